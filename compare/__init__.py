@@ -1,0 +1,1 @@
+"""Parallax comparison engine: ingest, segment, embed, align, export. No UI code here."""

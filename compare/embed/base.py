@@ -1,0 +1,30 @@
+"""The one interface every sentence-embedding backend implements."""
+
+from __future__ import annotations
+
+from typing import Protocol, Sequence, runtime_checkable
+
+import numpy as np
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Maps sentences to L2-normalised float32 vectors, shape (len(texts), dim).
+
+    `name` identifies backend *and* model (e.g. "e5:multilingual-e5-small-q4"), so
+    cached vectors of one model are never served for another.
+    """
+
+    name: str
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def normalise(vectors: np.ndarray) -> np.ndarray:
+    """Row-wise L2 normalisation in float32; zero rows stay zero instead of becoming NaN."""
+    v = np.asarray(vectors, dtype=np.float32)
+    if v.ndim == 1:
+        v = v[None, :]
+    norms = np.linalg.norm(v, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return v / norms

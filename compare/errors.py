@@ -1,0 +1,19 @@
+"""Exceptions the CLI and app turn into one clear line for the user."""
+
+from __future__ import annotations
+
+
+class ParallaxError(Exception):
+    """Base class: anything the user should see as a one-line message, not a traceback."""
+
+
+class InputError(ParallaxError):
+    """The user's input cannot be used (missing, empty, binary, undecodable, too large...)."""
+
+
+class ModelError(ParallaxError):
+    """A model backend cannot be loaded or used (bad spec, missing weights, offline hub)."""
+
+
+class OutputError(ParallaxError):
+    """A result cannot be written where the user asked (exists without --force, not writable)."""

@@ -1,0 +1,1 @@
+"""Parallax command line: a thin click layer over the `compare` library."""

@@ -1,0 +1,1 @@
+"""Per-article summaries and cross-article briefings (see issue 4)."""
