@@ -20,7 +20,7 @@ class CompareOptions:
     cache: bool = True
     strictness: float = 1.0
     neighbours: int = 4
-    fuzzy_weight: float = 0.5
+    term_weight: float = 0.01
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

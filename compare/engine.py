@@ -1,0 +1,113 @@
+"""The comparison pipeline: segment -> embed -> align -> result, one function call.
+
+`compare_articles` is the typed entry point (the trafilatura `extract` pattern); the
+CLI, the Streamlit app and batch export all call it, with models injected or obtained
+from the cached factory.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from compare.align import AlignSettings, align
+from compare.embed import Embedder, get_embedder
+from compare.errors import InputError
+from compare.keyterms import key_terms, term_overlap
+from compare.labels import article_label
+from compare.model import Article, ArticleResult, Comparison, Group, Sentence
+from compare.options import CompareOptions
+from compare.segment import segment
+
+logger = logging.getLogger(__name__)
+
+MIN_ARTICLES = 2
+MAX_ARTICLES = 50
+
+Progress = Callable[[str], None]
+
+
+def segment_article(article: Article, label: str) -> list[Sentence]:
+    """Sentences of one article with citation ids "<label><1-based index>"."""
+    return [
+        Sentence(
+            id=f"{label}{i + 1}",
+            article=article.id,
+            index=i,
+            start=seg.start,
+            end=seg.end,
+            text=article.text[seg.start : seg.end],
+            kind=seg.kind,
+        )
+        for i, seg in enumerate(segment(article.text, article.language))
+    ]
+
+
+def _check_articles(articles: Sequence[Article]) -> None:
+    if len(articles) < MIN_ARTICLES:
+        raise InputError(f"need at least {MIN_ARTICLES} articles to compare, got {len(articles)}")
+    if len(articles) > MAX_ARTICLES:
+        raise InputError(f"at most {MAX_ARTICLES} articles per comparison, got {len(articles)}; use `parallax batch` for archives")
+    ids = [a.id for a in articles]
+    if len(set(ids)) != len(ids):
+        raise InputError("article ids must be unique: " + ", ".join(sorted({i for i in ids if ids.count(i) > 1})))
+    for a in articles:
+        if not a.text.strip():
+            raise InputError(f"article {a.id!r} has no text")
+
+
+def compare_articles(
+    articles: Sequence[Article],
+    options: CompareOptions | None = None,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+) -> Comparison:
+    """Align the sentences of 2-50 articles into shared facts and unique sentences."""
+    options = options or CompareOptions()
+    _check_articles(articles)
+    note = progress or (lambda message: logger.info("%s", message))
+    embedder = embedder or get_embedder(options.embedder, cache=options.cache)
+
+    note(f"segmenting {len(articles)} articles")
+    results = [ArticleResult(a, article_label(i), segment_article(a, article_label(i))) for i, a in enumerate(articles)]
+    sentences = [s for r in results for s in r.sentences]
+    article_of = np.array([i for i, r in enumerate(results) for _ in r.sentences], dtype=np.int64)
+    language = {a.id: a.language for a in articles}
+
+    note(f"embedding {len(sentences)} sentences with {embedder.name}")
+    vectors = embedder.embed([s.text for s in sentences]) if sentences else np.zeros((0, 1), np.float32)
+
+    note("aligning")
+    eligible = np.array([s.kind == "sentence" for s in sentences], dtype=bool)
+    overlap = term_overlap([key_terms(s.text, language[s.article]) for s in sentences])
+    settings = AlignSettings(
+        neighbours=options.neighbours,
+        term_weight=options.term_weight,
+        strictness=options.strictness,
+    )
+    aligned = align(vectors, article_of, overlap, settings, eligible)
+
+    groups: list[Group] = []
+    grouped: set[str] = set()
+    for n, g in enumerate(aligned, start=1):
+        member_ids = [sentences[i].id for i in g.members]
+        grouped.update(member_ids)
+        article_ids = list(dict.fromkeys(sentences[i].article for i in g.members))
+        groups.append(Group(id=f"G{n}", sentences=member_ids, articles=article_ids, score=g.score))
+
+    unique = {
+        r.article.id: [s.id for s in r.sentences if s.kind == "sentence" and s.id not in grouped] for r in results
+    }
+    settings_out = {"embedder": embedder.name, **options.to_dict()}
+    logger.info("compared %d articles: %d groups", len(articles), len(groups))
+    return Comparison(articles=results, groups=groups, unique=unique, settings=settings_out)
+
+
+def compare_files(paths: Sequence[str | Path], options: CompareOptions | None = None, embedder: Embedder | None = None) -> Comparison:
+    """Load the files (any supported format) and compare their articles."""
+    from compare.ingest import load_articles
+
+    return compare_articles(load_articles(paths), options, embedder)

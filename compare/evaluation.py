@@ -1,0 +1,215 @@
+"""Evaluation gate: alignment quality on gold data, checked against pinned floors.
+
+Two gold sets live in `eval/`:
+* `textberg/` - Text+Berg German-French yearbook articles with human sentence alignments
+  (from the Bertalign repository). Scored as precision/recall/F1 over (de, fr) line pairs,
+  aligning without any use of sentence order.
+* `seeds_gold.json` - pairs of the two seed articles that must / must not share a group.
+
+`eval/baseline.json` pins floors (and a hash of the gold data, so a silent data change
+is caught). `python -m compare.evaluation` prints the scores; `--update-baseline`
+rewrites the floors explicitly (the trafilatura pattern).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from compare.align import AlignSettings, align
+from compare.embed import Embedder, get_embedder
+from compare.keyterms import key_terms, term_overlap
+
+logger = logging.getLogger(__name__)
+
+EVAL_DIR = Path(__file__).resolve().parent.parent / "eval"
+BASELINE = EVAL_DIR / "baseline.json"
+TEXTBERG_DOCS = ("001", "002", "003", "004")
+FLOOR_SLACK = 0.01  # floors sit this far below the measured value, to absorb float noise only
+
+
+@dataclass
+class PRF:
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, float]:
+        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+
+
+def read_gold_pairs(path: Path) -> set[tuple[int, int]]:
+    """Expand lines like `[4]:[5, 6, 7]` into (de, fr) index pairs."""
+    pairs: set[tuple[int, int]] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        left, right = line.split(":")
+        de = [int(x) for x in re.findall(r"\d+", left)]
+        fr = [int(x) for x in re.findall(r"\d+", right)]
+        pairs.update((a, b) for a in de for b in fr)
+    return pairs
+
+
+def align_lines(
+    left: Sequence[str], right: Sequence[str], languages: tuple[str, str], embedder: Embedder, settings: AlignSettings
+) -> set[tuple[int, int]]:
+    """Align two pre-segmented texts; returns (left index, right index) pairs sharing a group."""
+    vectors = embedder.embed(list(left) + list(right))
+    article_of = np.array([0] * len(left) + [1] * len(right))
+    terms = [key_terms(s, languages[0]) for s in left] + [key_terms(s, languages[1]) for s in right]
+    pairs: set[tuple[int, int]] = set()
+    for group in align(vectors, article_of, term_overlap(terms), settings):
+        lefts = [m for m in group.members if m < len(left)]
+        rights = [m - len(left) for m in group.members if m >= len(left)]
+        pairs.update((a, b) for a in lefts for b in rights)
+    return pairs
+
+
+def evaluate_textberg(embedder: Embedder, settings: AlignSettings | None = None, root: Path | None = None) -> dict[str, Any]:
+    root = root or EVAL_DIR / "textberg"
+    settings = settings or AlignSettings()
+    total = PRF(0, 0, 0)
+    per_doc: dict[str, dict[str, float]] = {}
+    for doc in TEXTBERG_DOCS:
+        de = (root / "de" / doc).read_text(encoding="utf-8").splitlines()
+        fr = (root / "fr" / doc).read_text(encoding="utf-8").splitlines()
+        gold = read_gold_pairs(root / "gold" / doc)
+        found = align_lines(de, fr, ("de", "fr"), embedder, settings)
+        score = PRF(len(found & gold), len(found - gold), len(gold - found))
+        per_doc[doc] = score.as_dict()
+        total = PRF(total.tp + score.tp, total.fp + score.fp, total.fn + score.fn)
+    return {**total.as_dict(), "documents": per_doc}
+
+
+def _find(sentences: Sequence[Any], prefix: str, where: str) -> str:
+    hits = [s.id for s in sentences if s.text.startswith(prefix)]
+    if len(hits) != 1:
+        raise ValueError(f"seeds gold: {prefix!r} matches {len(hits)} sentences of {where}")
+    return hits[0]
+
+
+def evaluate_seeds(embedder: Embedder, options: Any = None, gold_path: Path | None = None) -> dict[str, Any]:
+    """Share of must-align pairs grouped together, and share of must-not pairs wrongly grouped."""
+    from compare.engine import compare_articles
+    from compare.ingest import load_articles
+
+    gold_path = gold_path or EVAL_DIR / "seeds_gold.json"
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    repo = EVAL_DIR.parent
+    comparison = compare_articles(load_articles([repo / p for p in gold["articles"]]), options, embedder)
+    left, right = comparison.articles[0], comparison.articles[1]
+    group_of = {sid: g.id for g in comparison.groups for sid in g.sentences}
+
+    def together(pair: Sequence[str]) -> bool:
+        a = _find(left.sentences, pair[0], left.article.id)
+        b = _find(right.sentences, pair[1], right.article.id)
+        return a in group_of and group_of.get(a) == group_of.get(b)
+
+    aligned = [together(p) for p in gold["must_align"]]
+    wrong = [together(p) for p in gold["must_not_align"]]
+    return {
+        "must_align_recall": round(sum(aligned) / len(aligned), 4),
+        "must_not_align_rate": round(sum(wrong) / len(wrong), 4),
+        "groups": len(comparison.groups),
+    }
+
+
+def gold_hash() -> str:
+    """Hash of every gold file, so the baseline notices when evaluation data changes."""
+    digest = hashlib.sha256()
+    files = sorted((EVAL_DIR / "textberg").rglob("*")) + [EVAL_DIR / "seeds_gold.json"]
+    for path in files:
+        if path.is_file() and path.name != "README.md":
+            digest.update(path.relative_to(EVAL_DIR).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def run_evaluation(embedder_spec: str = "e5", cache: bool = True) -> dict[str, Any]:
+    embedder = get_embedder(embedder_spec, cache=cache)
+    from compare.options import CompareOptions
+
+    return {
+        "embedder": embedder_spec,
+        "gold_sha256": gold_hash(),
+        "textberg": evaluate_textberg(embedder),
+        "seeds": evaluate_seeds(embedder, CompareOptions(embedder=embedder_spec, cache=cache)),
+    }
+
+
+def baseline_from(results: dict[str, Any]) -> dict[str, Any]:
+    """Floors a little below the measured scores; the must-not rate gets a ceiling instead."""
+    tb, seeds = results["textberg"], results["seeds"]
+    return {
+        "embedder": results["embedder"],
+        "gold_sha256": results["gold_sha256"],
+        "textberg": {k: round(tb[k] - FLOOR_SLACK, 3) for k in ("precision", "recall", "f1")},
+        "seeds": {
+            "must_align_recall": round(seeds["must_align_recall"] - FLOOR_SLACK, 3),
+            "must_not_align_rate_max": round(seeds["must_not_align_rate"] + FLOOR_SLACK, 3),
+        },
+    }
+
+
+def check_against(results: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
+    """Human-readable failures; empty when every floor holds."""
+    failures = []
+    if results["gold_sha256"] != baseline["gold_sha256"]:
+        failures.append("gold data changed since the baseline was pinned (rerun with --update-baseline on purpose)")
+    for key, floor in baseline["textberg"].items():
+        if results["textberg"][key] < floor:
+            failures.append(f"textberg {key} {results['textberg'][key]:.4f} < floor {floor}")
+    if results["seeds"]["must_align_recall"] < baseline["seeds"]["must_align_recall"]:
+        failures.append(
+            f"seeds must_align_recall {results['seeds']['must_align_recall']} < floor {baseline['seeds']['must_align_recall']}"
+        )
+    if results["seeds"]["must_not_align_rate"] > baseline["seeds"]["must_not_align_rate_max"]:
+        failures.append(
+            f"seeds must_not_align_rate {results['seeds']['must_not_align_rate']} > ceiling {baseline['seeds']['must_not_align_rate_max']}"
+        )
+    return failures
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m compare.evaluation", description=__doc__.splitlines()[0])
+    parser.add_argument("--embedder", default="e5")
+    parser.add_argument("--update-baseline", action="store_true", help="pin new floors from this run (deliberate)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    results = run_evaluation(args.embedder)
+    json.dump(results, sys.stdout, indent=2)
+    sys.stdout.write("\n")
+    if args.update_baseline:
+        BASELINE.write_text(json.dumps(baseline_from(results), indent=2) + "\n", encoding="utf-8")
+        return 0
+    failures = check_against(results, json.loads(BASELINE.read_text(encoding="utf-8")))
+    for failure in failures:
+        sys.stderr.write(f"FAIL {failure}\n")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

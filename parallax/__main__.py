@@ -1,0 +1,5 @@
+"""Allow `python -m parallax`."""
+
+from parallax.cli import main
+
+main()
