@@ -2,14 +2,19 @@
 
 Raw cosine is a poor judge on its own: with e5, unrelated German news sentences score
 about 0.83 and paraphrases 0.86-0.91. We therefore score every cross-article pair with
-the ratio margin of Artetxe & Schwenk (2019): cosine divided by the mean similarity of
-both sentences to their k nearest neighbours *in the other article*, plus a small bonus
+the margin of Artetxe & Schwenk (2019): cosine minus the mean similarity of both
+sentences to their k nearest neighbours *in the other article*, in units of the spread
+of cross-article cosines (so thresholds carry over between embedders), plus a small bonus
 for shared key terms (names, numbers, quoted words; see `keyterms`). Links are then:
 
 * mutual best matches above `mutual_threshold`,
 * one-sided best matches above the stricter `single_threshold`,
 * and, so that a fact split over two adjacent sentences of one article is caught, a best
   match above `adjacent_threshold` whose neighbour in the same article is already linked.
+
+An optional second embedder ("support", USE by default) adds its centred cosine as a
+second opinion: its raw cosines spread far wider than e5's, which separates unrelated
+same-language news sentences much better (see eval/README.md for the measurements).
 
 Linked sentences are merged into groups greedily, strongest link first, refusing merges
 that would put more than `max_per_article` sentences of one article into one group (this
@@ -27,24 +32,30 @@ import numpy as np
 
 logger = logging.getLogger(__name__)
 
-STRICTNESS_STEP = 0.02  # threshold shift per unit of strictness above/below 1.0
+STRICTNESS_STEP = 0.5  # threshold shift (in standard deviations) per unit of strictness
 
 
 @dataclass(frozen=True)
 class AlignSettings:
-    """Thresholds on the margin score (1.0 = no better than the neighbourhood).
+    """Thresholds on the margin score, in standard deviations of cross-article cosine
+    (0 = no better than the pair's neighbourhood).
 
     Tuned on the Text+Berg de-fr gold and the seeds gold (see eval/); `strictness`
     shifts every threshold by (strictness - 1) * STRICTNESS_STEP.
     """
 
     neighbours: int = 4
-    mutual_threshold: float = 1.01
-    single_threshold: float = 1.03
-    adjacent_threshold: float = 0.99
-    term_weight: float = 0.01
+    mutual_threshold: float = 0.3
+    single_threshold: float = 1.0
+    adjacent_threshold: float = 0.0
+    term_weight: float = 0.2
+    support_weight: float = 0.25
+    absolute_floor: float = 2.0
     max_per_article: int = 3
     strictness: float = 1.0
+    # Without a support embedder the margin alone carries the decision.
+    solo_mutual_threshold: float = 0.3
+    solo_single_threshold: float = 1.0
 
 
 
@@ -73,7 +84,13 @@ def _topk_mean(block: np.ndarray, k: int) -> np.ndarray:
 
 
 def margin_scores(vectors: np.ndarray, article_of: np.ndarray, k: int) -> np.ndarray:
-    """Ratio-margin matrix; same-article pairs are -inf so they never link."""
+    """Margin in standard deviations: (cos - neighbourhood mean) / std of cross-article cos.
+
+    The neighbourhood of a pair is the mean of both sentences' k nearest cosines in the
+    other's article (Artetxe & Schwenk's margin, difference form). Dividing by the spread
+    of cross-article cosines makes one threshold work for embedders whose cosines live on
+    very different scales (e5: 0.8-0.95, USE: 0.0-0.9). Same-article pairs are -inf.
+    """
     n_articles = int(article_of.max()) + 1 if len(article_of) else 0
     cosine = vectors @ vectors.T
     knn = np.zeros((len(vectors), n_articles), dtype=np.float32)
@@ -81,10 +98,26 @@ def margin_scores(vectors: np.ndarray, article_of: np.ndarray, k: int) -> np.nda
         cols = np.flatnonzero(article_of == b)
         knn[:, b] = _topk_mean(cosine[:, cols], k)
     neighbourhood = (knn[:, article_of] + knn[:, article_of].T) / 2.0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        margin = np.where(neighbourhood > 0, cosine / neighbourhood, 0.0).astype(np.float32)
-    margin[article_of[:, None] == article_of[None, :]] = -np.inf
+    cross = article_of[:, None] != article_of[None, :]
+    spread = float(cosine[cross].std()) if cross.any() else 1.0
+    margin = ((cosine - neighbourhood) / max(spread, 1e-6)).astype(np.float32)
+    margin[~cross] = -np.inf
     return margin
+
+
+def absolute_scores(vectors: np.ndarray, article_of: np.ndarray) -> np.ndarray:
+    """Cosine as a z-score against all cross-article pairs of this comparison.
+
+    The margin alone is relative: even two articles about different events have
+    sentence pairs that are each other's best match. Requiring the pair to stand out
+    against every cross-article pair as well keeps such articles from sharing "facts".
+    """
+    cosine = vectors @ vectors.T
+    cross = article_of[:, None] != article_of[None, :]
+    if not cross.any():
+        return np.zeros_like(cosine)
+    centre, spread = float(np.median(cosine[cross])), float(cosine[cross].std())
+    return ((cosine - centre) / max(spread, 1e-6)).astype(np.float32)
 
 
 def best_match_mask(score: np.ndarray, article_of: np.ndarray) -> np.ndarray:
@@ -112,20 +145,34 @@ def _adjacent_support(accepted: np.ndarray, article_of: np.ndarray) -> np.ndarra
     return rows | rows.T
 
 
+def support_scores(support: np.ndarray, article_of: np.ndarray) -> np.ndarray:
+    """Support-embedder cosine as a z-score over cross-article pairs."""
+    return absolute_scores(support, article_of)
+
+
 def find_links(
     vectors: np.ndarray,
     article_of: np.ndarray,
     term_overlap: np.ndarray | None,
     settings: AlignSettings,
     eligible: np.ndarray | None = None,
+    support: np.ndarray | None = None,
 ) -> list[Link]:
     """All accepted cross-article links, strongest first."""
     n = len(vectors)
     if n == 0:
         return []
     score = margin_scores(vectors, article_of, settings.neighbours)
+    standing = absolute_scores(vectors, article_of)
     if term_overlap is not None and settings.term_weight:
         score = score + settings.term_weight * term_overlap
+    if support is not None:
+        support_z = support_scores(support, article_of)
+        score = score + settings.support_weight * support_z
+        standing = (standing + support_z) / 2.0
+        mutual_bar, single_bar = settings.mutual_threshold, settings.single_threshold
+    else:
+        mutual_bar, single_bar = settings.solo_mutual_threshold, settings.solo_single_threshold
     if eligible is not None:
         score[~eligible, :] = -np.inf
         score[:, ~eligible] = -np.inf
@@ -133,9 +180,8 @@ def find_links(
     either = best | best.T
     mutual = best & best.T
     shift = (settings.strictness - 1.0) * STRICTNESS_STEP
-    accepted = (mutual & (score >= settings.mutual_threshold + shift)) | (
-        either & (score >= settings.single_threshold + shift)
-    )
+    accepted = (mutual & (score >= mutual_bar + shift)) | (either & (score >= single_bar + shift))
+    accepted &= standing >= settings.absolute_floor + shift
     accepted |= _adjacent_support(accepted, article_of) & either & (score >= settings.adjacent_threshold + shift)
     accepted &= np.isfinite(score)
     xs, ys = np.nonzero(np.triu(accepted | accepted.T, k=1))
@@ -189,8 +235,11 @@ def align(
     term_overlap: np.ndarray | None = None,
     settings: AlignSettings | None = None,
     eligible: np.ndarray | None = None,
+    support: np.ndarray | None = None,
 ) -> list[AlignedGroup]:
     """Groups of stacked-row indices that report the same fact, in order of first member."""
     settings = settings or AlignSettings()
-    links = find_links(np.asarray(vectors, dtype=np.float32), np.asarray(article_of), term_overlap, settings, eligible)
+    links = find_links(
+        np.asarray(vectors, dtype=np.float32), np.asarray(article_of), term_overlap, settings, eligible, support
+    )
     return group_links(links, np.asarray(article_of), settings.max_per_article)

@@ -64,12 +64,21 @@ def compare_articles(
     options: CompareOptions | None = None,
     embedder: Embedder | None = None,
     progress: Progress | None = None,
+    support: Embedder | None = None,
 ) -> Comparison:
-    """Align the sentences of 2-50 articles into shared facts and unique sentences."""
+    """Align the sentences of 2-50 articles into shared facts and unique sentences.
+
+    Models are injected (`embedder`, `support`) or taken from the cached factory by the
+    specs in `options`; a given `support` is only used when options.support is set.
+    """
     options = options or CompareOptions()
     _check_articles(articles)
     note = progress or (lambda message: logger.info("%s", message))
     embedder = embedder or get_embedder(options.embedder, cache=options.cache)
+    if options.support and options.support != "none":
+        support = support or get_embedder(options.support, cache=options.cache)
+    else:
+        support = None
 
     note(f"segmenting {len(articles)} articles")
     results = [ArticleResult(a, article_label(i), segment_article(a, article_label(i))) for i, a in enumerate(articles)]
@@ -78,17 +87,24 @@ def compare_articles(
     language = {a.id: a.language for a in articles}
 
     note(f"embedding {len(sentences)} sentences with {embedder.name}")
-    vectors = embedder.embed([s.text for s in sentences]) if sentences else np.zeros((0, 1), np.float32)
+    texts = [s.text for s in sentences]
+    vectors = embedder.embed(texts) if sentences else np.zeros((0, 1), np.float32)
+    support_vectors = None
+    if support is not None and sentences:
+        note(f"second opinion from {support.name}")
+        support_vectors = support.embed(texts)
 
     note("aligning")
     eligible = np.array([s.kind == "sentence" for s in sentences], dtype=bool)
-    overlap = term_overlap([key_terms(s.text, language[s.article]) for s in sentences])
+    overlap = term_overlap(
+        [key_terms(s.text, language[s.article]) for s in sentences], [language[s.article] for s in sentences]
+    )
     settings = AlignSettings(
         neighbours=options.neighbours,
         term_weight=options.term_weight,
         strictness=options.strictness,
     )
-    aligned = align(vectors, article_of, overlap, settings, eligible)
+    aligned = align(vectors, article_of, overlap, settings, eligible, support_vectors)
 
     groups: list[Group] = []
     grouped: set[str] = set()
@@ -101,13 +117,22 @@ def compare_articles(
     unique = {
         r.article.id: [s.id for s in r.sentences if s.kind == "sentence" and s.id not in grouped] for r in results
     }
-    settings_out = {"embedder": embedder.name, **options.to_dict()}
+    settings_out = {
+        **options.to_dict(),
+        "embedder_model": embedder.name,
+        "support_model": support.name if support is not None else None,
+    }
     logger.info("compared %d articles: %d groups", len(articles), len(groups))
     return Comparison(articles=results, groups=groups, unique=unique, settings=settings_out)
 
 
-def compare_files(paths: Sequence[str | Path], options: CompareOptions | None = None, embedder: Embedder | None = None) -> Comparison:
+def compare_files(
+    paths: Sequence[str | Path],
+    options: CompareOptions | None = None,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+) -> Comparison:
     """Load the files (any supported format) and compare their articles."""
     from compare.ingest import load_articles
 
-    return compare_articles(load_articles(paths), options, embedder)
+    return compare_articles(load_articles(paths), options, embedder, progress)

@@ -81,7 +81,8 @@ def align_lines(
     article_of = np.array([0] * len(left) + [1] * len(right))
     terms = [key_terms(s, languages[0]) for s in left] + [key_terms(s, languages[1]) for s in right]
     pairs: set[tuple[int, int]] = set()
-    for group in align(vectors, article_of, term_overlap(terms), settings):
+    langs = [languages[0]] * len(left) + [languages[1]] * len(right)
+    for group in align(vectors, article_of, term_overlap(terms, langs), settings, support=support):
         lefts = [m for m in group.members if m < len(left)]
         rights = [m - len(left) for m in group.members if m >= len(left)]
         pairs.update((a, b) for a in lefts for b in rights)

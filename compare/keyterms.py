@@ -59,11 +59,14 @@ def key_terms(sentence: str, language: str | None) -> set[str]:
     return terms
 
 
-def term_overlap(term_sets: Sequence[set[str]]) -> np.ndarray:
+def term_overlap(term_sets: Sequence[set[str]], languages: Sequence[str | None] | None = None) -> np.ndarray:
     """IDF-weighted share of x's key terms that fuzzily occur in y, as an (n, n) matrix.
 
     Symmetrised by taking the smaller of the two directions' mass over the smaller set,
-    so one shared common name does not link two long sentences.
+    so one shared common name does not link two long sentences. With `languages`, pairs
+    in the same language get 0: there the embedder already sees identical names, and on
+    the seeds gold the extra bonus only linked different facts sharing a place name; the
+    bonus is for spellings that differ across languages (Tokajew / Tokayev).
     """
     n = len(term_sets)
     vocab = sorted(set().union(*term_sets)) if term_sets else []
@@ -85,4 +88,8 @@ def term_overlap(term_sets: Sequence[set[str]]) -> np.ndarray:
     both = np.minimum(matched, matched.T)
     with np.errstate(divide="ignore", invalid="ignore"):
         overlap = np.where(smaller > 0, both / smaller, 0.0)
+    if languages is not None:
+        codes = np.array([lang or "?" for lang in languages])
+        same = (codes[:, None] == codes[None, :]) & (codes[:, None] != "?")
+        overlap[same] = 0.0
     return np.clip(overlap, 0.0, 1.0).astype(np.float32)

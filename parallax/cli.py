@@ -9,14 +9,15 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import Callable, Sequence, TypeVar
+from contextlib import contextmanager
+from typing import Callable, Iterator, Sequence, TypeVar
 
 import click
 
 from compare.embed import EMBEDDER_SPECS
 from compare.errors import ParallaxError
 from compare.export import FORMATS, render, write_atomic
-from compare.options import DEFAULT_EMBEDDER, CompareOptions
+from compare.options import DEFAULT_EMBEDDER, DEFAULT_SUPPORT, CompareOptions
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -58,6 +59,13 @@ def model_options(func: F) -> F:
         metavar="SPEC",
         help=f"Sentence embedder. {specs}.",
     )(func)
+    func = click.option(
+        "--support",
+        default=DEFAULT_SUPPORT,
+        show_default=True,
+        metavar="SPEC",
+        help="Second-opinion embedder for alignment (same specs), or 'none' for faster, less precise runs.",
+    )(func)
     func = click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk embedding cache.")(func)
     return func
 
@@ -81,6 +89,18 @@ def emit(text: str, output: Path | None, force: bool) -> None:
         return
     path = write_atomic(output, text, force=force)
     click.echo(f"wrote {path}", err=True)
+
+
+@contextmanager
+def progress_reporter() -> Iterator[Callable[[str], None]]:
+    """A spinner with the current step on an interactive stderr; log lines otherwise."""
+    if not sys.stderr.isatty():
+        yield lambda message: logger.info("%s", message)
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status("starting") as status:
+        yield lambda message: status.update(message)
 
 
 @click.group(cls=ParallaxGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -107,7 +127,14 @@ def cli(ctx: click.Context, verbose: int, debug: bool) -> None:
     help="Alignment strictness: higher links fewer, surer sentence pairs.",
 )
 def compare(
-    files: Sequence[Path], embedder: str, no_cache: bool, fmt: str, output: Path | None, force: bool, strictness: float
+    files: Sequence[Path],
+    embedder: str,
+    support: str,
+    no_cache: bool,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+    strictness: float,
 ) -> None:
     """Align the facts of two or more articles (txt, md, html, json, jsonl).
 
@@ -118,8 +145,11 @@ def compare(
 
     if output is not None and output.exists() and not force:
         raise UserError(f"{output} exists; use --force to overwrite")
-    options = CompareOptions(embedder=embedder, cache=not no_cache, strictness=strictness)
-    comparison = compare_files(list(files), options)
+    options = CompareOptions(
+        embedder=embedder, support=None if support == "none" else support, cache=not no_cache, strictness=strictness
+    )
+    with progress_reporter() as progress:
+        comparison = compare_files(list(files), options, progress=progress)
     emit(render(comparison, fmt), output, force)
 
 
