@@ -1,0 +1,134 @@
+"""`make bench`: wall time and peak memory of `compare` vs embedding the same sentences alone.
+
+Each measurement runs in a fresh subprocess (so peak RSS and model loading are its own):
+* compare, cold: empty embedding cache;
+* compare, warm: the same cluster again with the cache filled by the cold run;
+* embed: the models alone embedding the same unique sentences, no cache.
+Model loading is timed separately and excluded from the compare/embed seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SIZES = {"seeds": 2, "cluster12": 12, "cluster50": 50}
+TARGET_RATIO = 1.3
+TARGET_PEAK_MB_50 = 1024
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def child(scenario: str, what: str) -> dict[str, float | int]:
+    """Runs inside the subprocess; prints one JSON object."""
+    from bench.clusters import cluster
+    from compare.embed import get_embedder
+    from compare.engine import compare_articles, segment_article
+    from compare.labels import article_label
+    from compare.options import CompareOptions
+
+    options = CompareOptions()
+    articles = cluster(SIZES[scenario])
+    use_cache = what == "compare"
+    t = time.perf_counter()
+    primary = get_embedder(options.embedder, cache=use_cache)
+    support = get_embedder(options.support, cache=use_cache) if options.support else None
+    for model in (primary, support):
+        if model is not None:
+            model.embed(["Warm-up."])  # load weights now, outside the timed part
+    load_s = time.perf_counter() - t
+
+    texts = sorted({s.text for i, a in enumerate(articles) for s in segment_article(a, article_label(i))})
+    t = time.perf_counter()
+    if what == "compare":
+        result = compare_articles(articles, options, embedder=primary, support=support)
+        extra = {"groups": len(result.groups)}
+    else:
+        primary.embed(texts)
+        if support is not None:
+            support.embed(texts)
+        extra = {}
+    seconds = time.perf_counter() - t
+    return {
+        "articles": len(articles),
+        "unique_sentences": len(texts),
+        "seconds": round(seconds, 3),
+        "model_load_seconds": round(load_s, 3),
+        "peak_rss_mb": round(_peak_mb(), 1),
+        **extra,
+    }
+
+
+def run_child(scenario: str, what: str, cache_dir: Path) -> dict[str, float | int]:
+    env = {**os.environ, "PARALLAX_CACHE_DIR": str(cache_dir)}
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", scenario, "--what", what],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.json")
+    parser.add_argument("--scenarios", default=",".join(SIZES), help="comma-separated subset of " + ",".join(SIZES))
+    parser.add_argument("--child")
+    parser.add_argument("--what", choices=["compare", "embed"])
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.what)))
+        return 0
+
+    report: dict[str, object] = {
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "targets": {"compare_vs_embedding_max_ratio": TARGET_RATIO, "peak_rss_mb_50_articles_max": TARGET_PEAK_MB_50},
+        "scenarios": {},
+    }
+    failures = []
+    for scenario in args.scenarios.split(","):
+        with tempfile.TemporaryDirectory(prefix="parallax-bench-") as tmp:
+            cache = Path(tmp)
+            cold = run_child(scenario, "compare", cache)
+            warm = run_child(scenario, "compare", cache)
+            bare = run_child(scenario, "embed", Path(tmp) / "unused")
+        ratio = cold["seconds"] / bare["seconds"] if bare["seconds"] else None
+        entry = {"cold": cold, "warm": warm, "embedding_only": bare, "cold_vs_embedding_ratio": round(ratio, 3) if ratio else None}
+        report["scenarios"][scenario] = entry  # type: ignore[index]
+        print(
+            f"{scenario:10s} articles={cold['articles']:3d} sentences={cold['unique_sentences']:4d} "
+            f"cold={cold['seconds']:.2f}s warm={warm['seconds']:.2f}s embed-only={bare['seconds']:.2f}s "
+            f"ratio={entry['cold_vs_embedding_ratio']} peak={cold['peak_rss_mb']:.0f}MB",
+            file=sys.stderr,
+        )
+        if ratio and ratio > TARGET_RATIO:
+            failures.append(f"{scenario}: compare/embedding ratio {ratio:.2f} > {TARGET_RATIO}")
+        if scenario == "cluster50" and cold["peak_rss_mb"] > TARGET_PEAK_MB_50:
+            failures.append(f"{scenario}: peak memory {cold['peak_rss_mb']} MB > {TARGET_PEAK_MB_50} MB")
+    report["target_misses"] = failures
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {args.output}", file=sys.stderr)
+    for failure in failures:
+        print(f"TARGET MISSED {failure}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,258 @@
+"""Load articles from files (or uploaded bytes) into `Article`s, or fail with one clear line.
+
+Supported: .txt, .md, .html/.htm, .json (an object or a list of objects) and
+.jsonl (one object per line). `Article.text` is stored exactly as decoded
+(newlines normalised, surrounding whitespace stripped) because every later
+character offset points into it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from compare.decode import decode_bytes
+from compare.errors import InputError
+from compare.language import detect_language
+from compare.model import Article
+
+logger = logging.getLogger(__name__)
+
+MAX_FILE_BYTES = 5 * 1024 * 1024  # documented limit: larger inputs are rejected, not truncated
+SUPPORTED_EXTENSIONS = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
+
+MAX_TITLE_CHARS = 150
+_MIB = 1024 * 1024
+# A line ending like a sentence (optionally followed by closing quotes/brackets) is not a title.
+_SENTENCE_END_RE = re.compile(r"[.!?:;…][\"'”“»«’‘)\]]*$")
+_MD_TITLE_RE = re.compile(r"^#\s+(.+?)(?:\s+#+)?\s*$")  # ATX h1; "#tag" or "##" is not a title
+_OPTIONAL_FIELDS = ("title", "source", "date", "url", "language")
+
+
+def load_articles(paths: Sequence[str | Path]) -> list[Article]:
+    """Load every file in order; ids are made unique across all of them."""
+    articles: list[Article] = []
+    for path in paths:
+        articles.extend(load_file(path))
+    return _dedupe_ids(articles)
+
+
+def load_file(path: str | Path) -> list[Article]:
+    """Check the path (exists, is a file, supported, not too large), then load its bytes."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: file does not exist")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not a file")
+    _check_extension(str(path))
+    try:
+        size = path.stat().st_size
+        _check_size(size, str(path))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read file ({exc.strerror or exc})") from None
+    return load_bytes(data, str(path))
+
+
+def load_bytes(data: bytes, name: str) -> list[Article]:
+    """Load articles from raw bytes; `name` (a path or upload name) picks the format by extension."""
+    ext = _check_extension(name)
+    _check_size(len(data), name)
+    text = decode_bytes(data, name)
+    stem = Path(name).stem
+    if ext == ".txt":
+        title, body = split_txt_title(text)
+        articles = [article_from_text(body, stem, title=title, origin=name)]
+    elif ext == ".md":
+        title, body = split_md_title(text)
+        articles = [article_from_text(body, stem, title=title, origin=name)]
+    elif ext in (".html", ".htm"):
+        articles = [_article_from_html(text, stem, name)]
+    elif ext == ".json":
+        articles = _articles_from_json(text, name)
+    else:
+        articles = _articles_from_jsonl(text, name)
+    logger.debug("loaded %d article(s) from %s", len(articles), name)
+    return _dedupe_ids(articles)
+
+
+def article_from_text(
+    text: str,
+    id: str,
+    title: str | None = None,
+    source: str | None = None,
+    date: str | None = None,
+    url: str | None = None,
+    language: str | None = None,
+    origin: str | None = None,
+) -> Article:
+    """Build one Article from already-decoded text (also used for pasted text in the app)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        raise InputError(f"{origin or id}: no article text found")
+    language = _clean(language)
+    return Article(
+        id=id,
+        text=text,
+        title=_clean(title),
+        source=_clean(source),
+        date=_clean(date),
+        url=_clean(url),
+        language=language.lower() if language else detect_language(text),
+        origin=origin,
+    )
+
+
+def articles_from_records(records: Iterable[dict[str, Any]], origin: str) -> list[Article]:
+    """Articles from JSON-like records (fields id, title, source, date, url, language, text)."""
+    stem = Path(origin).stem
+    articles = [
+        _article_from_record(record, stem, origin, f"{origin} record {i}")
+        for i, record in enumerate(records, start=1)
+    ]
+    return _dedupe_ids(articles)
+
+
+def split_txt_title(text: str) -> tuple[str | None, str]:
+    """(title, body): a short first line that does not end like a sentence is the title."""
+    text = text.strip()
+    first, _, rest = text.partition("\n")
+    first = first.strip()
+    rest = rest.strip()
+    if not rest or not first or len(first) > MAX_TITLE_CHARS or _SENTENCE_END_RE.search(first):
+        return None, text
+    return first, rest
+
+
+def split_md_title(text: str) -> tuple[str | None, str]:
+    """(title, body): a first line `# Heading` is the title; everything else stays as is."""
+    text = text.strip()
+    first, _, rest = text.partition("\n")
+    match = _MD_TITLE_RE.match(first.strip())
+    if not match or not match.group(1) or not rest.strip():
+        return None, text
+    return match.group(1), rest.strip()
+
+
+def _article_from_html(html: str, stem: str, name: str) -> Article:
+    """Main text and metadata via trafilatura (boilerplate such as nav and footer dropped)."""
+    import trafilatura  # imported here: slow to import, and only HTML input needs it
+
+    doc = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, favor_precision=True
+    )
+    body = (doc.text or "").strip() if doc is not None else ""
+    if not body:
+        raise InputError(f"{name}: no article text found")
+    title = _clean(doc.title)
+    # trafilatura repeats the <h1> as the first line of the text; keep text free of the title like .txt.
+    first, _, rest = body.partition("\n")
+    if title and first.strip() == title and rest.strip():
+        body = rest
+    return article_from_text(
+        body, stem, title=title, source=doc.sitename, date=doc.date, url=doc.url, origin=name
+    )
+
+
+def _articles_from_json(text: str, name: str) -> list[Article]:
+    """A .json file holds one article object or a list of them."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{name}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    if isinstance(data, dict):
+        return [_article_from_record(data, Path(name).stem, name, name)]
+    if isinstance(data, list) and data:
+        return [
+            _article_from_record(record, Path(name).stem, name, f"{name} item {i}")
+            for i, record in enumerate(data, start=1)
+        ]
+    raise InputError(f"{name}: expected a JSON object or a non-empty list of objects")
+
+
+def _articles_from_jsonl(text: str, name: str) -> list[Article]:
+    """A .jsonl file holds one article object per line; blank lines are skipped."""
+    articles = []
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        where = f"{name} line {lineno}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{where}: invalid JSON: {exc.msg} (column {exc.colno})") from None
+        articles.append(_article_from_record(record, Path(name).stem, f"{name}:{lineno}", where))
+    if not articles:
+        raise InputError(f"{name}: file is empty (no JSON lines)")
+    return articles
+
+
+def _article_from_record(record: Any, default_id: str, origin: str, where: str) -> Article:
+    """Validate one record strictly: `text` required, other known fields optional strings."""
+    if not isinstance(record, dict):
+        raise InputError(f"{where}: expected a JSON object, got {type(record).__name__}")
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(f"{where}: missing 'text' (a non-empty string)")
+    raw_id = record.get("id")
+    if raw_id is None or raw_id == "":
+        article_id = default_id
+    elif isinstance(raw_id, (str, int, float)) and not isinstance(raw_id, bool):
+        article_id = str(raw_id).strip() or default_id
+    else:
+        raise InputError(f"{where}: 'id' must be a string or number")
+    fields: dict[str, str | None] = {}
+    for key in _OPTIONAL_FIELDS:
+        value = record.get(key)
+        if value is not None and not isinstance(value, str):
+            raise InputError(f"{where}: '{key}' must be a string")
+        fields[key] = value
+    return article_from_text(text, article_id, origin=origin, **fields)
+
+
+def _check_extension(name: str) -> str:
+    ext = Path(name).suffix.lower()
+    if ext not in SUPPORTED_EXTENSIONS:
+        shown = ext or "no extension"
+        raise InputError(f"{name}: unsupported file type ({shown}); supported: {', '.join(SUPPORTED_EXTENSIONS)}")
+    return ext
+
+
+def _check_size(size: int, name: str) -> None:
+    if size > MAX_FILE_BYTES:
+        raise InputError(
+            f"{name}: file is too large ({_fmt_size(size)}; the limit is {_fmt_size(MAX_FILE_BYTES)})"
+        )
+
+
+def _fmt_size(n: int) -> str:
+    """'5 MB', '5.2 MB'; plain bytes below 0.1 MB (only seen with a lowered limit)."""
+    if n < _MIB // 10:
+        return f"{n} bytes"
+    return f"{n / _MIB:.1f}".removesuffix(".0") + " MB"
+
+
+def _clean(value: str | None) -> str | None:
+    """Strip a metadata string; empty means absent. Newlines collapse so titles stay one line."""
+    if value is None:
+        return None
+    value = " ".join(value.split())
+    return value or None
+
+
+def _dedupe_ids(articles: list[Article]) -> list[Article]:
+    """Make ids unique in order: a repeated id gets -2, -3, ... (skipping ids already taken)."""
+    seen: set[str] = set()
+    taken = {a.id for a in articles}
+    for article in articles:
+        if article.id in seen:
+            n = 2
+            while f"{article.id}-{n}" in seen or f"{article.id}-{n}" in taken:
+                n += 1
+            article.id = f"{article.id}-{n}"
+        seen.add(article.id)
+    return articles
