@@ -28,3 +28,19 @@ def normalise(vectors: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(v, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return v / norms
+
+
+def as_texts(texts: Sequence[str] | str) -> list[str]:
+    """A list of str from any sequence; a bare string counts as one text, not as characters."""
+    if isinstance(texts, str):
+        return [texts]
+    out = list(texts)
+    for t in out:
+        if not isinstance(t, str):
+            raise TypeError(f"embedders take strings, got {type(t).__name__}")
+    return out
+
+
+def empty(dim: int) -> np.ndarray:
+    """The (0, dim) float32 result for an empty input, so callers can still stack and matmul."""
+    return np.zeros((0, dim), dtype=np.float32)

