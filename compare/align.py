@@ -51,6 +51,8 @@ class AlignSettings:
     term_weight: float = 0.2
     support_weight: float = 0.25
     absolute_floor: float = 2.0
+    background_floor: float = 1.5
+    background_neighbours: int = 3
     max_per_article: int = 3
     strictness: float = 1.0
     # Without a support embedder the margin alone carries the decision.
@@ -120,6 +122,21 @@ def absolute_scores(vectors: np.ndarray, article_of: np.ndarray) -> np.ndarray:
     return ((cosine - centre) / max(spread, 1e-6)).astype(np.float32)
 
 
+def background_standing(
+    vectors: np.ndarray, background: np.ndarray, article_of: np.ndarray, k: int
+) -> np.ndarray:
+    """How far a pair's cosine rises above its sentences' closeness to unrelated news.
+
+    (cos(x, y) - mean(bg_x, bg_y)) / spread, where bg_x is the mean cosine of x to its
+    k nearest background sentences and spread the std of cross-article cosines.
+    """
+    cosine = vectors @ vectors.T
+    cross = article_of[:, None] != article_of[None, :]
+    spread = float(cosine[cross].std()) if cross.any() else 1.0
+    near = _topk_mean(vectors @ background.T, k)
+    return ((cosine - (near[:, None] + near[None, :]) / 2.0) / max(spread, 1e-6)).astype(np.float32)
+
+
 def best_match_mask(score: np.ndarray, article_of: np.ndarray) -> np.ndarray:
     """best[x, y]: y is x's highest-scoring sentence within y's article."""
     n = len(score)
@@ -157,19 +174,28 @@ def find_links(
     settings: AlignSettings,
     eligible: np.ndarray | None = None,
     support: np.ndarray | None = None,
+    background: np.ndarray | None = None,
+    support_background: np.ndarray | None = None,
 ) -> list[Link]:
     """All accepted cross-article links, strongest first."""
     n = len(vectors)
     if n == 0:
         return []
     score = margin_scores(vectors, article_of, settings.neighbours)
-    standing = absolute_scores(vectors, article_of)
+    if background is not None and len(background):
+        standing = background_standing(vectors, background, article_of, settings.background_neighbours)
+    else:
+        standing = absolute_scores(vectors, article_of)
     if term_overlap is not None and settings.term_weight:
         score = score + settings.term_weight * term_overlap
     if support is not None:
         support_z = support_scores(support, article_of)
         score = score + settings.support_weight * support_z
-        standing = (standing + support_z) / 2.0
+        if support_background is not None and len(support_background):
+            support_standing = background_standing(support, support_background, article_of, settings.background_neighbours)
+        else:
+            support_standing = support_z
+        standing = (standing + support_standing) / 2.0
         mutual_bar, single_bar = settings.mutual_threshold, settings.single_threshold
     else:
         mutual_bar, single_bar = settings.solo_mutual_threshold, settings.solo_single_threshold
@@ -181,7 +207,8 @@ def find_links(
     mutual = best & best.T
     shift = (settings.strictness - 1.0) * STRICTNESS_STEP
     accepted = (mutual & (score >= mutual_bar + shift)) | (either & (score >= single_bar + shift))
-    accepted &= standing >= settings.absolute_floor + shift
+    floor = settings.background_floor if background is not None else settings.absolute_floor
+    accepted &= standing >= floor + shift
     accepted |= _adjacent_support(accepted, article_of) & either & (score >= settings.adjacent_threshold + shift)
     accepted &= np.isfinite(score)
     xs, ys = np.nonzero(np.triu(accepted | accepted.T, k=1))
@@ -236,10 +263,19 @@ def align(
     settings: AlignSettings | None = None,
     eligible: np.ndarray | None = None,
     support: np.ndarray | None = None,
+    background: np.ndarray | None = None,
+    support_background: np.ndarray | None = None,
 ) -> list[AlignedGroup]:
     """Groups of stacked-row indices that report the same fact, in order of first member."""
     settings = settings or AlignSettings()
     links = find_links(
-        np.asarray(vectors, dtype=np.float32), np.asarray(article_of), term_overlap, settings, eligible, support
+        np.asarray(vectors, dtype=np.float32),
+        np.asarray(article_of),
+        term_overlap,
+        settings,
+        eligible,
+        support,
+        background,
+        support_background,
     )
     return group_links(links, np.asarray(article_of), settings.max_per_article)

@@ -14,6 +14,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from compare.align import AlignSettings, align
+from compare.background import background_sentences
 from compare.embed import Embedder, get_embedder
 from compare.errors import InputError
 from compare.keyterms import key_terms, term_overlap
@@ -89,10 +90,13 @@ def compare_articles(
     note(f"embedding {len(sentences)} sentences with {embedder.name}")
     texts = [s.text for s in sentences]
     vectors = embedder.embed(texts) if sentences else np.zeros((0, 1), np.float32)
-    support_vectors = None
+    background = background_sentences(a.language for a in articles)
+    background_vectors = embedder.embed(background)
+    support_vectors = support_background = None
     if support is not None and sentences:
         note(f"second opinion from {support.name}")
         support_vectors = support.embed(texts)
+        support_background = support.embed(background)
 
     note("aligning")
     eligible = np.array([s.kind == "sentence" for s in sentences], dtype=bool)
@@ -104,7 +108,9 @@ def compare_articles(
         term_weight=options.term_weight,
         strictness=options.strictness,
     )
-    aligned = align(vectors, article_of, overlap, settings, eligible, support_vectors)
+    aligned = align(
+        vectors, article_of, overlap, settings, eligible, support_vectors, background_vectors, support_background
+    )
 
     groups: list[Group] = []
     grouped: set[str] = set()

@@ -17,10 +17,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted(str(p) for p in (ROOT / "seeds").glob("*.txt"))
 
 
-@pytest.fixture(autouse=True)
-def _cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PARALLAX_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
-
 
 def run(*args: str) -> "Result":  # noqa: F821
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
