@@ -100,9 +100,11 @@ def compare_articles(
 
     note("aligning")
     eligible = np.array([s.kind == "sentence" for s in sentences], dtype=bool)
-    overlap = term_overlap(
-        [key_terms(s.text, language[s.article]) for s in sentences], [language[s.article] for s in sentences]
-    )
+    languages = [language[s.article] for s in sentences]
+    overlap = None
+    if len({a.language for a in articles}) > 1 or None in language.values():
+        # Key terms only count across languages (see keyterms.term_overlap); skip the work otherwise.
+        overlap = term_overlap([key_terms(s.text, language[s.article]) for s in sentences], languages)
     settings = AlignSettings(
         neighbours=options.neighbours,
         term_weight=options.term_weight,
