@@ -12,9 +12,14 @@ for shared key terms (names, numbers, quoted words; see `keyterms`). Links are t
 * and, so that a fact split over two adjacent sentences of one article is caught, a best
   match above `adjacent_threshold` whose neighbour in the same article is already linked.
 
-An optional second embedder ("support", USE by default) adds its centred cosine as a
-second opinion: its raw cosines spread far wider than e5's, which separates unrelated
-same-language news sentences much better (see eval/README.md for the measurements).
+An optional second embedder ("support", USE by default) adds its cosine, as a z-score,
+as a second opinion: its raw cosines spread far wider than e5's, which separates unrelated
+same-language news sentences much better (measurements in README.md, "Quality gate").
+
+Every link must also stand out absolutely: its cosine must exceed, by `background_floor`
+standard deviations, how close its two sentences come to unrelated news sentences
+(`compare.background`). Without that, two articles about different events would still
+"share" their mutually most similar sentences.
 
 Linked sentences are merged into groups greedily, strongest link first, refusing merges
 that would put more than `max_per_article` sentences of one article into one group (this
@@ -50,7 +55,7 @@ class AlignSettings:
     adjacent_threshold: float = 0.0
     term_weight: float = 0.2
     support_weight: float = 0.25
-    absolute_floor: float = 2.0
+    absolute_floor: float = 2.0  # used only when no background vectors are given
     background_floor: float = 1.5
     background_neighbours: int = 3
     max_per_article: int = 3
@@ -58,7 +63,6 @@ class AlignSettings:
     # Without a support embedder the margin alone carries the decision.
     solo_mutual_threshold: float = 0.3
     solo_single_threshold: float = 1.0
-
 
 
 @dataclass

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from parallax.cli import cli
 
@@ -18,7 +18,7 @@ SEEDS = sorted(str(p) for p in (ROOT / "seeds").glob("*.txt"))
 
 
 
-def run(*args: str) -> "Result":  # noqa: F821
+def run(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Protocol, Sequence, runtime_checkable
+import threading
+
+from typing import Any, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
@@ -44,3 +46,20 @@ def as_texts(texts: Sequence[str] | str) -> list[str]:
 def empty(dim: int) -> np.ndarray:
     """The (0, dim) float32 result for an empty input, so callers can still stack and matmul."""
     return np.zeros((0, dim), dtype=np.float32)
+
+
+class LazyModel:
+    """Shared plumbing of the backends: a model slot filled on first use, and a lock.
+
+    Backends subclass it, call `super().__init__()` and fill `self._model` in their own
+    `_load`; nothing is loaded at construction, so building an embedder is free.
+    """
+
+    def __init__(self) -> None:
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def loaded(self) -> bool:
+        """True once the model has been loaded (never before the first `embed`)."""
+        return self._model is not None

