@@ -103,7 +103,7 @@ def main() -> None:
 
     side, facts, export = st.tabs(["Side by side", "Shared facts", "Export"])
     with side:
-        st.caption("Green: reported by several sources. Grey: only in this source. Hover a sentence for its group.")
+        st.caption("Green: reported by several sources (the G-number leads to the group). Blue: only in this source. Hover a sentence for details.")
         components.html(render(comparison, "html"), height=900, scrolling=True)
     with facts:
         index = comparison.sentence_index()
