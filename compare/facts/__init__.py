@@ -1,0 +1,1 @@
+"""Fact extraction (numbers, dates, ...) from aligned sentences, for cross-outlet comparison."""
