@@ -17,6 +17,7 @@ from compare.align import AlignSettings, align
 from compare.background import background_sentences
 from compare.embed import Embedder, get_embedder
 from compare.errors import InputError
+from compare.facts.discrepancies import find_discrepancies, mark_conflicts
 from compare.keyterms import key_terms, term_overlap
 from compare.labels import article_label
 from compare.model import Article, ArticleResult, Comparison, Group, Sentence
@@ -125,13 +126,18 @@ def compare_articles(
     unique = {
         r.article.id: [s.id for s in r.sentences if s.kind == "sentence" and s.id not in grouped] for r in results
     }
-    settings_out = {
+    comparison = Comparison(articles=results, groups=groups, unique=unique)
+    note("checking facts")
+    discrepancies = find_discrepancies(comparison)
+    mark_conflicts(groups, discrepancies)
+    comparison.discrepancies = [d.to_dict() for d in discrepancies]
+    comparison.settings = {
         **options.to_dict(),
         "embedder_model": embedder.name,
         "support_model": support.name if support is not None else None,
     }
-    logger.info("compared %d articles: %d groups", len(articles), len(groups))
-    return Comparison(articles=results, groups=groups, unique=unique, settings=settings_out)
+    logger.info("compared %d articles: %d groups, %d discrepancies", len(articles), len(groups), len(discrepancies))
+    return comparison
 
 
 def compare_files(

@@ -5,6 +5,8 @@ Two gold sets live in `eval/`:
   (from the Bertalign repository). Scored as precision/recall/F1 over (de, fr) line pairs,
   aligning without any use of sentence order.
 * `seeds_gold.json` - pairs of the two seed articles that must / must not share a group.
+* the perturbation suite (`compare.perturbations`) - planted changes that must be flagged
+  with the right discrepancy type, and controls that must raise nothing.
 
 `eval/baseline.json` pins floors (and a hash of the gold data, so a silent data change
 is caught). `python -m compare.evaluation` prints the scores; `--update-baseline`
@@ -155,13 +157,42 @@ def evaluate_seeds(
     }
 
 
+def evaluate_perturbations(embedder: Embedder, options: CompareOptions, support: Embedder | None = None) -> dict[str, Any]:
+    """Share of planted changes flagged with the right type on the right sentence, and
+    the number of discrepancies raised that no planted change explains (controls included)."""
+    from compare.engine import compare_articles
+    from compare.ingest import article_from_text, load_file
+    from compare.perturbations import CONTROLS, PERTURBATIONS, SEED, apply
+
+    original = load_file(SEED)[0]
+    detected, false_positives = 0, 0
+    for p in PERTURBATIONS + CONTROLS:
+        changed = article_from_text(apply(original.text, p), id="changed", language=original.language)
+        comparison = compare_articles([original, changed], options, embedder, support=support)
+        if p.expected is None:
+            false_positives += len(comparison.discrepancies)
+            continue
+        position = changed.text.index(p.new)
+        target = next(s for s in comparison.articles[1].sentences if s.start <= position < s.end)
+        right = [d for d in comparison.discrepancies if d["type"] == p.expected and target.id in d["sentences"]]
+        detected += bool(right)
+        false_positives += len(comparison.discrepancies) - min(len(right), 1)
+    return {
+        "detection_rate": round(detected / len(PERTURBATIONS), 4),
+        "false_positives": false_positives,
+        "planted": len(PERTURBATIONS),
+        "controls": len(CONTROLS),
+    }
+
+
 def gold_hash() -> str:
     """Hash of every gold file, so the baseline notices when evaluation data changes."""
     digest = hashlib.sha256()
     files = sorted((EVAL_DIR / "textberg").rglob("*")) + [EVAL_DIR / "seeds_gold.json"]
+    files.append(Path(__file__).resolve().parent / "perturbations.py")
     for path in files:
         if path.is_file() and path.name != "README.md":
-            digest.update(path.relative_to(EVAL_DIR).as_posix().encode())
+            digest.update(path.relative_to(EVAL_DIR.parent).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -178,6 +209,7 @@ def run_evaluation(options: CompareOptions | None = None) -> dict[str, Any]:
         "gold_sha256": gold_hash(),
         "textberg": evaluate_textberg(embedder, settings, support),
         "seeds": evaluate_seeds(embedder, options, support),
+        "perturbations": evaluate_perturbations(embedder, options, support),
     }
 
 
@@ -192,6 +224,10 @@ def baseline_from(results: dict[str, Any]) -> dict[str, Any]:
         "seeds": {
             "must_align_recall": round(seeds["must_align_recall"] - FLOOR_SLACK, 4),
             "must_not_align_rate_max": round(seeds["must_not_align_rate"] + FLOOR_SLACK, 4),
+        },
+        "perturbations": {
+            "detection_rate": round(results["perturbations"]["detection_rate"] - FLOOR_SLACK, 4),
+            "false_positives_max": results["perturbations"]["false_positives"],
         },
     }
 
@@ -212,6 +248,12 @@ def check_against(results: dict[str, Any], baseline: dict[str, Any]) -> list[str
         failures.append(
             f"seeds must_not_align_rate {results['seeds']['must_not_align_rate']} > ceiling {baseline['seeds']['must_not_align_rate_max']}"
         )
+    pert, pert_floor = results.get("perturbations"), baseline.get("perturbations")
+    if pert_floor is not None and pert is not None:
+        if pert["detection_rate"] < pert_floor["detection_rate"]:
+            failures.append(f"perturbation detection_rate {pert['detection_rate']} < floor {pert_floor['detection_rate']}")
+        if pert["false_positives"] > pert_floor["false_positives_max"]:
+            failures.append(f"perturbation false_positives {pert['false_positives']} > {pert_floor['false_positives_max']}")
     return failures
 
 

@@ -28,9 +28,10 @@ def test_check_against_reports_each_drop() -> None:
         "gold_sha256": baseline["gold_sha256"],
         "textberg": {k: v - 0.05 for k, v in baseline["textberg"].items()},
         "seeds": {"must_align_recall": 0.0, "must_not_align_rate": 1.0},
+        "perturbations": {"detection_rate": 0.0, "false_positives": 99},
     }
     failures = check_against(worse, baseline)
-    assert len(failures) == 5
+    assert len(failures) == 7
 
 
 @pytest.mark.slow

@@ -1,0 +1,49 @@
+"""Plant one change at a time in a seed; the comparison must flag it, with the right type, there."""
+
+from __future__ import annotations
+
+import pytest
+
+from compare.engine import compare_articles
+from compare.ingest import article_from_text, load_file
+from compare.perturbations import CONTROLS, PERTURBATIONS, SEED, Perturbation, apply
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def original():  # type: ignore[no-untyped-def]
+    return load_file(SEED)[0]
+
+
+@pytest.mark.parametrize("p", PERTURBATIONS, ids=lambda p: p.name)
+def test_planted_change_is_flagged(original, p: Perturbation) -> None:  # type: ignore[no-untyped-def]
+    changed = article_from_text(apply(original.text, p), id="changed", language="de")
+    comparison = compare_articles([original, changed])
+    position = changed.text.index(p.new)
+    target = next(s for s in comparison.articles[1].sentences if s.start <= position < s.end)
+    hits = [d for d in comparison.discrepancies if target.id in d["sentences"]]
+    assert [d["type"] for d in hits] == [p.expected], comparison.discrepancies
+    assert len(comparison.discrepancies) == 1, "nothing else may be flagged"
+    group = next(g for g in comparison.groups if g.id == hits[0]["group"])
+    assert group.status == "conflict"
+    if p.expected == "number":
+        assert hits[0]["values"]["changed"] in p.new
+        start, end = hits[0]["spans"][target.id]
+        assert changed.text[start:end] == hits[0]["values"]["changed"]
+
+
+@pytest.mark.parametrize("p", CONTROLS, ids=lambda p: p.name)
+def test_equivalent_versions_raise_nothing(original, p: Perturbation) -> None:  # type: ignore[no-untyped-def]
+    changed = article_from_text(apply(original.text, p), id="changed", language="de")
+    comparison = compare_articles([original, changed])
+    assert comparison.discrepancies == []
+    assert all(g.status == "agree" for g in comparison.groups)
+
+
+def test_seeds_raise_no_negation_between_loose_paraphrases() -> None:
+    from compare.ingest import load_articles
+
+    seeds = load_articles(sorted(SEED.parent.glob("*.txt")))
+    comparison = compare_articles(seeds)
+    assert [d for d in comparison.discrepancies if d["type"] == "negation"] == []
