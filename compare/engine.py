@@ -18,6 +18,7 @@ from compare.background import background_sentences
 from compare.embed import Embedder, get_embedder
 from compare.errors import InputError
 from compare.facts.discrepancies import find_discrepancies, mark_conflicts
+from compare.facts.quote_links import collect_quotes, link_quotes
 from compare.keyterms import key_terms, term_overlap
 from compare.labels import article_label
 from compare.model import Article, ArticleResult, Comparison, Group, Sentence
@@ -127,9 +128,13 @@ def compare_articles(
         r.article.id: [s.id for s in r.sentences if s.kind == "sentence" and s.id not in grouped] for r in results
     }
     comparison = Comparison(articles=results, groups=groups, unique=unique)
-    note("checking facts")
-    discrepancies = find_discrepancies(comparison)
+    note("checking facts and quotes")
+    quotes = collect_quotes(comparison)
+    links = link_quotes(quotes, embedder)
+    discrepancies = find_discrepancies(comparison, quotes, links)
     mark_conflicts(groups, discrepancies)
+    comparison.quotes = [q.to_dict() for q in quotes]
+    comparison.quote_links = [link.to_dict() for link in links]
     comparison.discrepancies = [d.to_dict() for d in discrepancies]
     comparison.settings = {
         **options.to_dict(),

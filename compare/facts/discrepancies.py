@@ -29,11 +29,17 @@ from rapidfuzz.utils import default_process
 
 from compare.facts.negation import negation_cues
 from compare.facts.numbers import NumberFact, compare_numbers, extract_numbers
+from compare.facts.quote_links import ArticleQuote, QuoteLink, words
+from compare.facts.quotes import speaker_key
 from compare.model import Comparison, Group, Sentence
 
 logger = logging.getLogger(__name__)
 
 REPORTED_NUMBER_KINDS = frozenset({"money", "percent", "count", "year"})
+# Counts that far apart are nearly always different quantities in one sentence pair
+# ("141 Staaten" voted, "five countries" abstained), not a dispute about one number.
+# Money keeps no limit: a scale-word slip (Millionen vs Milliarden) is a real dispute.
+MAX_COUNT_RATIO = 3.0
 # How sure a flagged difference is, by what kind of value differs.
 CONFIDENCE = {"money": 0.9, "percent": 0.9, "count": 0.75, "year": 0.8, "negation": 0.6}
 
@@ -57,7 +63,7 @@ class Discrepancy:
         out = {
             "id": self.id,
             "type": self.type,
-            "group": self.group,
+            "group": self.group or None,
             "sentences": list(self.sentences),
             "values": dict(self.values),
             "normalized": dict(self.normalized),
@@ -90,6 +96,14 @@ def _numbers(sentences: Iterable[Sentence], language: str | None) -> list[_Locat
     ]
 
 
+def _plausible(a: NumberFact, b: NumberFact) -> bool:
+    """Could these two figures be two versions of one quantity? (see MAX_COUNT_RATIO)"""
+    if a.kind != "count":
+        return True
+    low, high = sorted((abs(a.value), abs(b.value)))
+    return low > 0 and high / low <= MAX_COUNT_RATIO
+
+
 def _describe(f: NumberFact) -> str:
     unit = f.unit or (f.counted or "")
     qualifier = f"{f.qualifier} " if f.qualifier else ""
@@ -110,7 +124,11 @@ def number_discrepancies(
     for i, x in enumerate(nums_a):
         if i in matched_a:
             continue
-        rivals = [j for j, y in enumerate(nums_b) if verdicts[i, j] == "different" and j not in matched_b and j not in used_b]
+        rivals = [
+            j
+            for j, y in enumerate(nums_b)
+            if verdicts[i, j] == "different" and j not in matched_b and j not in used_b and _plausible(x.fact, y.fact)
+        ]
         if not rivals:
             continue
         j = min(rivals, key=lambda k: abs(nums_b[k].fact.value - x.fact.value))
@@ -183,8 +201,10 @@ def _close_versions(
 CHECKS = (number_discrepancies, negation_discrepancies)
 
 
-def find_discrepancies(comparison: Comparison) -> list[Discrepancy]:
-    """Every discrepancy in every group, numbered D1, D2, ... in group order."""
+def find_discrepancies(
+    comparison: Comparison, quotes: Sequence[ArticleQuote] = (), links: Sequence[QuoteLink] = ()
+) -> list[Discrepancy]:
+    """Every discrepancy: per group in group order, then those of linked quotes; D1, D2, ..."""
     index = comparison.sentence_index()
     language = {r.article.id: r.article.language for r in comparison.articles}
     found: list[Discrepancy] = []
@@ -196,8 +216,63 @@ def find_discrepancies(comparison: Comparison) -> list[Discrepancy]:
         for side_a, side_b in combinations(sides, 2):
             for check in CHECKS:
                 found.extend(check(group, side_a, side_b))
+    found.extend(quote_discrepancies(comparison, quotes, links))
     for n, d in enumerate(found, start=1):
         d.id = f"D{n}"
+    return found
+
+
+def quote_discrepancies(
+    comparison: Comparison, quotes: Sequence[ArticleQuote], links: Sequence[QuoteLink]
+) -> list[Discrepancy]:
+    """Altered wording ("quote") and the same words given to different people ("attribution").
+
+    The group is the one holding both quotes' sentences, else the one holding either,
+    else None: a quote can be linked even where its sentences did not align.
+    """
+    by_id = {q.id: q for q in quotes}
+    group_of = {sid: g.id for g in comparison.groups for sid in g.sentences}
+    found: list[Discrepancy] = []
+    for link in links:
+        a, b = (by_id[qid] for qid in link.quotes)
+        groups = [group_of.get(q.sentence) for q in (a, b) if q.sentence]
+        group = groups[0] if groups and len(set(groups)) == 1 else next((g for g in groups if g), None)
+        sentences = [q.sentence for q in (a, b) if q.sentence]
+        quote_spans = {q.sentence: [q.quote.start, q.quote.end] for q in (a, b) if q.sentence}
+        if link.relation == "altered":
+            found.append(
+                Discrepancy(
+                    type="quote",
+                    group=group or "",
+                    sentences=sentences,
+                    values={a.article: a.quote.text, b.article: b.quote.text},
+                    normalized={a.article: " ".join(words(a.quote.text)), b.article: " ".join(words(b.quote.text))},
+                    spans=quote_spans,
+                    explanation="the same quote with different words: "
+                    + "; ".join(f"{d['a'] or '∅'} → {d['b'] or '∅'}" for d in link.diff),
+                    confidence=0.8,
+                    extra={"quotes": list(link.quotes), "diff": list(link.diff)},
+                )
+            )
+        if link.speaker_conflict:
+            speaker_spans = {
+                q.sentence: [q.quote.speaker_start, q.quote.speaker_end]
+                for q in (a, b)
+                if q.sentence and q.quote.speaker_start is not None
+            }
+            found.append(
+                Discrepancy(
+                    type="attribution",
+                    group=group or "",
+                    sentences=sentences,
+                    values={a.article: a.quote.speaker or "", b.article: b.quote.speaker or ""},
+                    normalized={a.article: speaker_key(a.quote.speaker or ""), b.article: speaker_key(b.quote.speaker or "")},
+                    spans=speaker_spans,
+                    explanation=f"the same words ({link.relation}) are given to {a.quote.speaker} and to {b.quote.speaker}",
+                    confidence=0.85 if link.relation != "translation" else 0.7,
+                    extra={"quotes": list(link.quotes)},
+                )
+            )
     return found
 
 
