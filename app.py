@@ -12,7 +12,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from compare.embed import get_embedder
-from compare.engine import MAX_ARTICLES, compare_articles
+from compare.engine import MAX_ARTICLES, compare_articles, warm_up
 from compare.errors import ParallaxError
 from compare.export import render
 from compare.export._common import display_name
@@ -27,7 +27,9 @@ SUPPORTS = ["use", "none"]
 
 @st.cache_resource(show_spinner="Loading the embedding model…")
 def cached_embedder(spec: str):  # type: ignore[no-untyped-def]
-    return get_embedder(spec)
+    embedder = get_embedder(spec)
+    warm_up(embedders=[embedder])
+    return embedder
 
 
 @st.cache_data(show_spinner="Comparing the articles…", max_entries=32)

@@ -4,7 +4,9 @@ Each measurement runs in a fresh subprocess (so peak RSS and model loading are i
 * compare, cold: empty embedding cache;
 * compare, warm: the same cluster again with the cache filled by the cold run;
 * embed: the models alone embedding the same unique sentences, no cache.
-Model loading is timed separately and excluded from the compare/embed seconds.
+Model loading (and `compare.engine.warm_up`: word-frequency lexicons, locale data, the
+background sentences' vectors) is timed separately and excluded from the compare/embed
+seconds.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ def child(scenario: str, what: str) -> dict[str, float | int]:
     """Runs inside the subprocess; prints one JSON object."""
     from bench.clusters import cluster
     from compare.embed import get_embedder
-    from compare.engine import compare_articles, segment_article
+    from compare.engine import compare_articles, segment_article, warm_up
     from compare.labels import article_label
     from compare.options import CompareOptions
 
@@ -50,6 +52,10 @@ def child(scenario: str, what: str) -> dict[str, float | int]:
     for model in (primary, support):
         if model is not None:
             model.embed(["Warm-up."])  # load weights now, outside the timed part
+    if what == "compare":
+        # lexicons, locale data and the background sentences' vectors: prepared once per
+        # process (the vectors once per model and cache), like the weights
+        warm_up(embedders=[m for m in (primary, support) if m is not None])
     load_s = time.perf_counter() - t
 
     texts = sorted({s.text for i, a in enumerate(articles) for s in segment_article(a, article_label(i))})

@@ -49,6 +49,31 @@ def segment_article(article: Article, label: str) -> list[Sentence]:
     ]
 
 
+def warm_up(languages: Sequence[str] = ("de", "en", "fr"), embedders: Sequence[Embedder] = ()) -> None:
+    """Load the lexicons and rule tables (word frequencies, locale data, segmenters) now,
+    and embed the background sentences with the given embedders (kept in the disk cache).
+
+    Each costs a fraction of a second to a second once per process (the background once
+    per model and cache); a long-running app or a batch worker calls this at start, like
+    loading a model, so the first comparison does not pay for it. Results are identical
+    either way.
+    """
+    for embedder in embedders:
+        embedder.embed(background_sentences(languages))
+    from compare.facts.numbers import extract_numbers
+    from compare.facts.quotes import extract_quotes
+
+    sample = {"de": "„Es ist gut“, sagte Lu am Dienstag über 41,5 Millionen US-Dollar.",
+              "en": "\"It is good,\" Lu said on Tuesday about $41.5 million.",
+              "fr": "« C'est bien », a dit Lu mardi à propos de 41,5 millions de dollars."}
+    for language in languages:
+        text = sample.get(language, sample["en"])
+        segment(text, language)
+        extract_numbers(text, language)
+        extract_quotes(text, language)
+        key_terms(text, language)
+
+
 def _check_articles(articles: Sequence[Article]) -> None:
     if len(articles) < MIN_ARTICLES:
         raise InputError(f"need at least {MIN_ARTICLES} articles to compare, got {len(articles)}")

@@ -394,6 +394,17 @@ def _segment_line(text: str, start: int, end: int, lang: str, out: list[Segment]
 
 
 def segment(text: str, language: str | None = None) -> list[Segment]:
+    """Sentence, heading and dateline spans of `text` (cached: the engine and the quote
+    extractor both segment every article, and rewrites repeat texts)."""
+    return [Segment(s.start, s.end, s.kind) for s in _segment_cached(text, language)]
+
+
+@functools.lru_cache(maxsize=256)
+def _segment_cached(text: str, language: str | None) -> tuple[Segment, ...]:
+    return tuple(_segment_uncached(text, language))
+
+
+def _segment_uncached(text: str, language: str | None = None) -> list[Segment]:
     """Split `text` into sentence, heading and dateline segments (offsets into `text`).
 
     `language` is an ISO code ("de", "en", "fr", ...); unknown codes and None use

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 from typing import Any, Iterable, Sequence
 
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
-from compare.facts.negation import negation_cues
+from compare.facts.negation import NegationCue, negation_cues
 from compare.facts.numbers import NumberFact, compare_numbers, extract_numbers
 from compare.facts.quote_links import ArticleQuote, QuoteLink, words
 from compare.facts.quotes import speaker_key
@@ -87,13 +88,20 @@ class _Located:
         return [self.sentence.start + self.fact.start, self.sentence.start + self.fact.end]
 
 
+@lru_cache(maxsize=8192)
+def _sentence_numbers(text: str, language: str | None) -> tuple[NumberFact, ...]:
+    """Reported figures of one sentence; cached because every article pair of a group
+    looks at the same sentences, and rewrites repeat sentences across articles."""
+    return tuple(f for f in extract_numbers(text, language) if f.kind in REPORTED_NUMBER_KINDS)
+
+
+@lru_cache(maxsize=8192)
+def _sentence_cues(text: str, language: str | None) -> tuple[NegationCue, ...]:
+    return tuple(negation_cues(text, language))
+
+
 def _numbers(sentences: Iterable[Sentence], language: str | None) -> list[_Located]:
-    return [
-        _Located(s, f)
-        for s in sentences
-        for f in extract_numbers(s.text, language)
-        if f.kind in REPORTED_NUMBER_KINDS
-    ]
+    return [_Located(s, f) for s in sentences for f in _sentence_numbers(s.text, language)]
 
 
 def _plausible(a: NumberFact, b: NumberFact) -> bool:
@@ -155,8 +163,8 @@ def negation_discrepancies(
 ) -> list[Discrepancy]:
     """One side's version of the fact is negated, the other's is not (cue count parity)."""
     (art_a, sents_a, lang_a), (art_b, sents_b, lang_b) = side_a, side_b
-    cues_a = [(s, c) for s in sents_a for c in negation_cues(s.text, lang_a)]
-    cues_b = [(s, c) for s in sents_b for c in negation_cues(s.text, lang_b)]
+    cues_a = [(s, c) for s in sents_a for c in _sentence_cues(s.text, lang_a)]
+    cues_b = [(s, c) for s in sents_b for c in _sentence_cues(s.text, lang_b)]
     if len(cues_a) % 2 == len(cues_b) % 2:
         return []
     if not _close_versions(group, sents_a, lang_a, sents_b, lang_b):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 NEGATION_CUES: dict[str, tuple[str, ...]] = {
     "de": ("nicht", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nie", "niemals", "keineswegs",
@@ -30,6 +31,7 @@ class NegationCue:
     text: str
 
 
+@lru_cache(maxsize=None)
 def _pattern(language: str | None) -> re.Pattern[str]:
     words = NEGATION_CUES.get(language or "", ()) or tuple(w for ws in NEGATION_CUES.values() for w in ws)
     alternatives = sorted((re.escape(w) for w in words), key=len, reverse=True)

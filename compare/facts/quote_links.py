@@ -102,9 +102,12 @@ def _contains(longer: list[str], shorter: list[str]) -> bool:
     return n >= MIN_TRIMMED_WORDS and any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
 
 
-def text_relation(a: ArticleQuote, b: ArticleQuote) -> str | None:
-    """verbatim / trimmed / altered for quotes of one language, else None."""
-    wa, wb = words(a.quote.text), words(b.quote.text)
+def text_relation(
+    a: ArticleQuote, b: ArticleQuote, wa: list[str] | None = None, wb: list[str] | None = None
+) -> str | None:
+    """verbatim / trimmed / altered (altered only within one language), else None."""
+    wa = words(a.quote.text) if wa is None else wa
+    wb = words(b.quote.text) if wb is None else wb
     if not wa or not wb:
         return None
     if wa == wb:
@@ -131,18 +134,18 @@ def _translations(quotes: Sequence[ArticleQuote], embedder: Embedder | None) -> 
     near = np.sort(to_background, axis=1)[:, -3:].mean(axis=1)
     cosine = vectors @ vectors.T
     standing = (cosine - (near[:, None] + near[None, :]) / 2.0) / spread
+    articles = [q.article for q in quotes]
+    best: dict[tuple[int, str], int] = {}  # (quote, other article) -> its best quote there
+    for art in set(articles):
+        cols = np.array([k for k, a in enumerate(articles) if a == art])
+        for i, pick in enumerate(cols[np.argmax(cosine[:, cols], axis=1)]):
+            best[i, art] = int(pick)
     pairs: set[tuple[int, int]] = set()
-    for i, qa in enumerate(quotes):
-        for j in range(i + 1, len(quotes)):
-            qb = quotes[j]
-            if qa.article == qb.article or qa.language == qb.language:
-                continue
-            others_i = [k for k, q in enumerate(quotes) if q.article == qb.article]
-            others_j = [k for k, q in enumerate(quotes) if q.article == qa.article]
-            best_i = max(others_i, key=lambda k: cosine[i, k])
-            best_j = max(others_j, key=lambda k: cosine[j, k])
-            if best_i == j and best_j == i and standing[i, j] >= TRANSLATION_MIN_STANDING:
-                pairs.add((i, j))
+    for (i, art), j in best.items():
+        a, b = quotes[i], quotes[j]
+        mutual = best.get((j, a.article)) == i
+        if i < j and art != a.article and a.language != b.language and mutual and standing[i, j] >= TRANSLATION_MIN_STANDING:
+            pairs.add((i, j))
     return pairs
 
 
@@ -154,13 +157,14 @@ def link_quotes(quotes: Sequence[ArticleQuote], embedder: Embedder | None = None
     """
     statements = [q for q in quotes if q.quote.kind in STATEMENT_KINDS]
     translated = _translations(statements, embedder)
+    wordlists = [words(q.quote.text) for q in statements]
     links: list[QuoteLink] = []
     for i, a in enumerate(statements):
         for j in range(i + 1, len(statements)):
             b = statements[j]
             if a.article == b.article:
                 continue
-            relation = text_relation(a, b) if a.language == b.language or text_relation(a, b) else None
+            relation = text_relation(a, b, wordlists[i], wordlists[j])
             if relation is None and (i, j) in translated:
                 relation = "translation"
             if relation is None:
