@@ -28,6 +28,7 @@ PERTURBATIONS: tuple[Perturbation, ...] = (
     Perturbation("scale word", "3,05 Milliarden US-Dollar erreicht", "3,05 Millionen US-Dollar erreicht", "number"),
     Perturbation("count", "141 Staaten", "114 Staaten", "number"),
     Perturbation("negation", "Es unterstützt die Ukraine zwar", "Es unterstützt die Ukraine nicht", "negation"),
+    Perturbation("weekday", "wurde dann am Dienstag zunächst", "wurde dann am Mittwoch zunächst", "date"),
     Perturbation("quote wording", "sie wird nur noch stärker werden. Wir", "sie wird noch stärker werden. Wir", "quote"),
     Perturbation("quote speaker", "wettbewerbsfähiger wird“, so Tleuberdi", "wettbewerbsfähiger wird“, so Tokajew", "attribution"),
     Perturbation(

@@ -47,3 +47,25 @@ def test_seeds_raise_no_negation_between_loose_paraphrases() -> None:
     seeds = load_articles(sorted(SEED.parent.glob("*.txt")))
     comparison = compare_articles(seeds)
     assert [d for d in comparison.discrepancies if d["type"] == "negation"] == []
+
+
+def test_cross_language_figure_difference_is_flagged() -> None:
+    """German seed vs an English report giving a different aid figure."""
+    from pathlib import Path
+
+    english = (Path(__file__).parent / "data" / "blinken_en.txt").read_text(encoding="utf-8")
+    other = article_from_text(english.replace("$41.5 million", "$45 million"), id="wire", language="en")
+    comparison = compare_articles([load_file(SEED)[0], other])
+    numbers = [d for d in comparison.discrepancies if d["type"] == "number"]
+    assert len(numbers) == 1
+    assert numbers[0]["values"] == {"000_390fca3d3418ce8e": "41,5 Millionen US-Dollar", "wire": "$45 million"}
+
+
+def test_seeds_and_english_coverage_raise_no_false_alarms() -> None:
+    from pathlib import Path
+
+    from compare.ingest import load_articles
+
+    paths = sorted(SEED.parent.glob("*.txt")) + [Path(__file__).parent / "data" / "blinken_en.txt"]
+    comparison = compare_articles(load_articles(paths))
+    assert comparison.discrepancies == []

@@ -9,7 +9,10 @@ inside them against each other, per pair of articles in the group:
              reported; equivalent forms "$41.5 million" = "41,5 Mio. US-Dollar" are equal);
 * negation - one side negates what the other asserts (odd vs even negation cues), only
              between near-identical versions (see `_close_versions`);
-* date, entity, quote, attribution - from the date, entity and quote modules.
+* date     - two dates that cannot both be right (`dates.dates_conflict`: different
+             weekdays, or resolved dates that differ), resolved against each article's
+             publication date when it has one;
+* quote, attribution - from linked quotations (`quote_links`).
 
 A fact only one side mentions is unique coverage, never a discrepancy: a number is only
 reported when *both* sides carry a figure of the same kind and unit and none of them
@@ -19,6 +22,7 @@ text) of the differing values, so reports can mark them inside the sentence.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -28,6 +32,7 @@ from typing import Any, Iterable, Sequence
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
+from compare.facts.dates import DateFact, dates_conflict, extract_dates
 from compare.facts.negation import NegationCue, negation_cues
 from compare.facts.numbers import NumberFact, compare_numbers, extract_numbers
 from compare.facts.quote_links import ArticleQuote, QuoteLink, words
@@ -167,7 +172,7 @@ def negation_discrepancies(
     cues_b = [(s, c) for s in sents_b for c in _sentence_cues(s.text, lang_b)]
     if len(cues_a) % 2 == len(cues_b) % 2:
         return []
-    if not _close_versions(group, sents_a, lang_a, sents_b, lang_b):
+    if not _close_versions(group, sents_a, lang_a, sents_b, lang_b, NEGATION_MIN_WORD_OVERLAP):
         return []
     negated, plain = ((art_a, cues_a, sents_a), (art_b, cues_b, sents_b))[:: 1 if len(cues_a) % 2 else -1]
     spans = {s.id: [s.start + c.start, s.start + c.end] for s, c in negated[1]}
@@ -186,12 +191,83 @@ def negation_discrepancies(
     ]
 
 
+# Grouped sentences can mention different events ("Dienstag in Astana" vs "Mittwoch in
+# Neu-Delhi" in one group on the seeds); a date dispute needs versions this alike.
+DATE_MIN_WORD_OVERLAP = 60.0
+DATE_KINDS = frozenset({"date", "weekday", "relative", "month", "time"})  # years: see numbers
+
+
+@lru_cache(maxsize=8192)
+def _sentence_dates(text: str, language: str | None, reference: str | None) -> tuple[DateFact, ...]:
+    ref = _parse_day(reference)
+    return tuple(f for f in extract_dates(text, language, ref) if f.kind in DATE_KINDS)
+
+
+def _parse_day(value: str | None) -> dt.date | None:
+    """The article's publication day from an ISO-like date string, if it has one."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+def date_discrepancies(
+    group: Group,
+    side_a: tuple[str, list[Sentence], str | None],
+    side_b: tuple[str, list[Sentence], str | None],
+    dates: dict[str, str | None] | None = None,
+) -> list[Discrepancy]:
+    """A date on each side that cannot both be right ("am Dienstag" vs "am Mittwoch"),
+    where neither has an agreeing date on the other side. Unknowable pairs ("vergangene
+    Woche" vs "am Donnerstag" without a publication date) raise nothing."""
+    (art_a, sents_a, lang_a), (art_b, sents_b, lang_b) = side_a, side_b
+    if not _close_versions(group, sents_a, lang_a, sents_b, lang_b, DATE_MIN_WORD_OVERLAP):
+        return []
+    dates = dates or {}
+    facts_a = [(s, f) for s in sents_a for f in _sentence_dates(s.text, lang_a, dates.get(art_a))]
+    facts_b = [(s, f) for s in sents_b for f in _sentence_dates(s.text, lang_b, dates.get(art_b))]
+    verdict = {(i, j): dates_conflict(x[1], y[1]) for i, x in enumerate(facts_a) for j, y in enumerate(facts_b)}
+    agreed_a = {i for (i, _), v in verdict.items() if v is False}
+    agreed_b = {j for (_, j), v in verdict.items() if v is False}
+    found: list[Discrepancy] = []
+    used: set[int] = set()
+    for i, (sa, fa) in enumerate(facts_a):
+        if i in agreed_a:
+            continue
+        rivals = [j for j in range(len(facts_b)) if verdict[i, j] is True and j not in agreed_b and j not in used]
+        if not rivals:
+            continue
+        j = rivals[0]
+        used.add(j)
+        sb, fb = facts_b[j]
+        found.append(
+            Discrepancy(
+                type="date",
+                group=group.id,
+                sentences=[sa.id, sb.id],
+                values={art_a: fa.text, art_b: fb.text},
+                normalized={art_a: fa.value or fa.text, art_b: fb.value or fb.text},
+                spans={sa.id: [sa.start + fa.start, sa.start + fa.end], sb.id: [sb.start + fb.start, sb.start + fb.end]},
+                explanation=f"date differs: {fa.text!r} vs {fb.text!r}",
+                confidence=0.8 if fa.weekday is not None and fb.weekday is not None else 0.7,
+            )
+        )
+    return found
+
+
 NEGATION_MIN_WORD_OVERLAP = 75.0  # rapidfuzz token_set_ratio of the two versions, same language
 NEGATION_MIN_GROUP_SCORE = 2.5  # alignment score needed across languages (no lexical check possible)
 
 
 def _close_versions(
-    group: Group, sents_a: Sequence[Sentence], lang_a: str | None, sents_b: Sequence[Sentence], lang_b: str | None
+    group: Group,
+    sents_a: Sequence[Sentence],
+    lang_a: str | None,
+    sents_b: Sequence[Sentence],
+    lang_b: str | None,
+    min_overlap: float = 75.0,
 ) -> bool:
     """Only near-identical versions can negate each other.
 
@@ -202,11 +278,11 @@ def _close_versions(
     if lang_a and lang_a == lang_b:
         text_a = " ".join(s.text for s in sents_a)
         text_b = " ".join(s.text for s in sents_b)
-        return fuzz.token_set_ratio(text_a, text_b, processor=default_process) >= NEGATION_MIN_WORD_OVERLAP
+        return fuzz.token_set_ratio(text_a, text_b, processor=default_process) >= min_overlap
     return group.score >= NEGATION_MIN_GROUP_SCORE
 
 
-CHECKS = (number_discrepancies, negation_discrepancies)
+CHECKS = (number_discrepancies, negation_discrepancies)  # date_discrepancies needs article dates
 
 
 def find_discrepancies(
@@ -215,6 +291,7 @@ def find_discrepancies(
     """Every discrepancy: per group in group order, then those of linked quotes; D1, D2, ..."""
     index = comparison.sentence_index()
     language = {r.article.id: r.article.language for r in comparison.articles}
+    published = {r.article.id: r.article.date for r in comparison.articles}
     found: list[Discrepancy] = []
     for group in comparison.groups:
         by_article: dict[str, list[Sentence]] = {}
@@ -224,6 +301,7 @@ def find_discrepancies(
         for side_a, side_b in combinations(sides, 2):
             for check in CHECKS:
                 found.extend(check(group, side_a, side_b))
+            found.extend(date_discrepancies(group, side_a, side_b, published))
     found.extend(quote_discrepancies(comparison, quotes, links))
     for n, d in enumerate(found, start=1):
         d.id = f"D{n}"
