@@ -60,6 +60,8 @@ def warm_up(languages: Sequence[str] = ("de", "en", "fr"), embedders: Sequence[E
     """
     for embedder in embedders:
         embedder.embed(background_sentences(languages))
+    from compare.facts.dates import extract_dates
+    from compare.facts.entities import extract_entities
     from compare.facts.numbers import extract_numbers
     from compare.facts.quotes import extract_quotes
 
@@ -71,6 +73,8 @@ def warm_up(languages: Sequence[str] = ("de", "en", "fr"), embedders: Sequence[E
         segment(text, language)
         extract_numbers(text, language)
         extract_quotes(text, language)
+        extract_dates(text, language)
+        extract_entities(text, language)
         key_terms(text, language)
 
 

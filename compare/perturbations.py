@@ -29,6 +29,8 @@ PERTURBATIONS: tuple[Perturbation, ...] = (
     Perturbation("count", "141 Staaten", "114 Staaten", "number"),
     Perturbation("negation", "Es unterstützt die Ukraine zwar", "Es unterstützt die Ukraine nicht", "negation"),
     Perturbation("weekday", "wurde dann am Dienstag zunächst", "wurde dann am Mittwoch zunächst", "date"),
+    Perturbation("city", "US-Außenminister bei seinem Empfang in Astana", "US-Außenminister bei seinem Empfang in Almaty", "entity"),
+    Perturbation("company", "auch der US-Konzern Chevron beteiligt", "auch der US-Konzern ExxonMobil beteiligt", "entity"),
     Perturbation("quote wording", "sie wird nur noch stärker werden. Wir", "sie wird noch stärker werden. Wir", "quote"),
     Perturbation("quote speaker", "wettbewerbsfähiger wird“, so Tleuberdi", "wettbewerbsfähiger wird“, so Tokajew", "attribution"),
     Perturbation(

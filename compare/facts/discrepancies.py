@@ -12,6 +12,9 @@ inside them against each other, per pair of articles in the group:
 * date     - two dates that cannot both be right (`dates.dates_conflict`: different
              weekdays, or resolved dates that differ), resolved against each article's
              publication date when it has one;
+* entity   - a person, place or organisation on each side that the other lacks, one of
+             that kind per side, between close versions (`entities.same_entity` is
+             transliteration-aware: Tokajew = Tokayev, Taschkent = Tashkent);
 * quote, attribution - from linked quotations (`quote_links`).
 
 A fact only one side mentions is unique coverage, never a discrepancy: a number is only
@@ -33,6 +36,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
 from compare.facts.dates import DateFact, dates_conflict, extract_dates
+from compare.facts.entities import Entity, extract_entities, same_entity
 from compare.facts.negation import NegationCue, negation_cues
 from compare.facts.numbers import NumberFact, compare_numbers, extract_numbers
 from compare.facts.quote_links import ArticleQuote, QuoteLink, words
@@ -257,6 +261,52 @@ def date_discrepancies(
     return found
 
 
+ENTITY_KINDS = frozenset({"person", "place", "organisation"})
+
+
+@lru_cache(maxsize=65536)
+def _same_entity(a: str, b: str) -> bool:
+    return same_entity(a, b)
+
+
+@lru_cache(maxsize=8192)
+def _sentence_entities(text: str, language: str | None) -> tuple[Entity, ...]:
+    return tuple(e for e in extract_entities(text, language) if e.kind in ENTITY_KINDS)
+
+
+def entity_discrepancies(
+    group: Group, side_a: tuple[str, list[Sentence], str | None], side_b: tuple[str, list[Sentence], str | None]
+) -> list[Discrepancy]:
+    """One name of a kind on each side that the other side lacks ("in Astana" vs "in
+    Almaty"), between close versions only, and only when that kind has exactly one such
+    unmatched name per side: extra names are extra detail, not a dispute."""
+    (art_a, sents_a, lang_a), (art_b, sents_b, lang_b) = side_a, side_b
+    if not _close_versions(group, sents_a, lang_a, sents_b, lang_b, DATE_MIN_WORD_OVERLAP):
+        return []
+    ents_a = [(s, e) for s in sents_a for e in _sentence_entities(s.text, lang_a)]
+    ents_b = [(s, e) for s in sents_b for e in _sentence_entities(s.text, lang_b)]
+    found: list[Discrepancy] = []
+    for kind in sorted(ENTITY_KINDS):
+        only_a = [(s, e) for s, e in ents_a if e.kind == kind and not any(_same_entity(e.text, f.text) for _, f in ents_b)]
+        only_b = [(s, e) for s, e in ents_b if e.kind == kind and not any(_same_entity(e.text, f.text) for _, f in ents_a)]
+        if len({e.key for _, e in only_a}) != 1 or len({e.key for _, e in only_b}) != 1:
+            continue
+        (sa, ea), (sb, eb) = only_a[0], only_b[0]
+        found.append(
+            Discrepancy(
+                type="entity",
+                group=group.id,
+                sentences=[sa.id, sb.id],
+                values={art_a: ea.text, art_b: eb.text},
+                normalized={art_a: ea.key, art_b: eb.key},
+                spans={sa.id: [sa.start + ea.start, sa.start + ea.end], sb.id: [sb.start + eb.start, sb.start + eb.end]},
+                explanation=f"{kind} differs: {ea.text!r} vs {eb.text!r}",
+                confidence=0.7,
+            )
+        )
+    return found
+
+
 NEGATION_MIN_WORD_OVERLAP = 75.0  # rapidfuzz token_set_ratio of the two versions, same language
 NEGATION_MIN_GROUP_SCORE = 2.5  # alignment score needed across languages (no lexical check possible)
 
@@ -278,11 +328,16 @@ def _close_versions(
     if lang_a and lang_a == lang_b:
         text_a = " ".join(s.text for s in sents_a)
         text_b = " ".join(s.text for s in sents_b)
-        return fuzz.token_set_ratio(text_a, text_b, processor=default_process) >= min_overlap
+        return _word_overlap(text_a, text_b) >= min_overlap
     return group.score >= NEGATION_MIN_GROUP_SCORE
 
 
-CHECKS = (number_discrepancies, negation_discrepancies)  # date_discrepancies needs article dates
+@lru_cache(maxsize=65536)
+def _word_overlap(text_a: str, text_b: str) -> float:
+    return float(fuzz.token_set_ratio(text_a, text_b, processor=default_process))
+
+
+CHECKS = (number_discrepancies, negation_discrepancies, entity_discrepancies)  # dates need article dates
 
 
 def find_discrepancies(
@@ -303,6 +358,7 @@ def find_discrepancies(
                 found.extend(check(group, side_a, side_b))
             found.extend(date_discrepancies(group, side_a, side_b, published))
     found.extend(quote_discrepancies(comparison, quotes, links))
+    found = _without_speaker_duplicates(found)
     for n, d in enumerate(found, start=1):
         d.id = f"D{n}"
     return found
@@ -360,6 +416,13 @@ def quote_discrepancies(
                 )
             )
     return found
+
+
+def _without_speaker_duplicates(found: list[Discrepancy]) -> list[Discrepancy]:
+    """A changed speaker is an `attribution` discrepancy; the same names seen as a person
+    `entity` difference in the same sentences would report it twice."""
+    speakers = [set(d.sentences) for d in found if d.type == "attribution"]
+    return [d for d in found if not (d.type == "entity" and any(set(d.sentences) <= s for s in speakers))]
 
 
 def mark_conflicts(groups: Sequence[Group], discrepancies: Sequence[Discrepancy]) -> None:
