@@ -89,6 +89,47 @@ def _topk_mean(block: np.ndarray, k: int) -> np.ndarray:
     return part.mean(axis=1)
 
 
+@dataclass(frozen=True)
+class _Similarity:
+    """One embedder's cosine matrix and its cross-article statistics, computed once."""
+
+    vectors: np.ndarray
+    cosine: np.ndarray
+    cross: np.ndarray
+    spread: float
+
+    @classmethod
+    def of(cls, vectors: np.ndarray, article_of: np.ndarray) -> "_Similarity":
+        cosine = vectors @ vectors.T
+        cross = article_of[:, None] != article_of[None, :]
+        spread = float(cosine[cross].std()) if cross.any() else 1.0
+        return cls(vectors, cosine, cross, max(spread, 1e-6))
+
+
+def _margin(sim: _Similarity, article_of: np.ndarray, k: int) -> np.ndarray:
+    n_articles = int(article_of.max()) + 1 if len(article_of) else 0
+    knn = np.zeros((len(sim.cosine), n_articles), dtype=np.float32)
+    for b in range(n_articles):
+        cols = np.flatnonzero(article_of == b)
+        knn[:, b] = _topk_mean(sim.cosine[:, cols], k)
+    neighbourhood = (knn[:, article_of] + knn[:, article_of].T) / 2.0
+    margin = ((sim.cosine - neighbourhood) / sim.spread).astype(np.float32)
+    margin[~sim.cross] = -np.inf
+    return margin
+
+
+def _absolute(sim: _Similarity) -> np.ndarray:
+    if not sim.cross.any():
+        return np.zeros_like(sim.cosine)
+    centre = float(np.median(sim.cosine[sim.cross]))
+    return ((sim.cosine - centre) / sim.spread).astype(np.float32)
+
+
+def _background(sim: _Similarity, background: np.ndarray, k: int) -> np.ndarray:
+    near = _topk_mean(sim.vectors @ background.T, k)
+    return ((sim.cosine - (near[:, None] + near[None, :]) / 2.0) / sim.spread).astype(np.float32)
+
+
 def margin_scores(vectors: np.ndarray, article_of: np.ndarray, k: int) -> np.ndarray:
     """Margin in standard deviations: (cos - neighbourhood mean) / std of cross-article cos.
 
@@ -97,18 +138,7 @@ def margin_scores(vectors: np.ndarray, article_of: np.ndarray, k: int) -> np.nda
     of cross-article cosines makes one threshold work for embedders whose cosines live on
     very different scales (e5: 0.8-0.95, USE: 0.0-0.9). Same-article pairs are -inf.
     """
-    n_articles = int(article_of.max()) + 1 if len(article_of) else 0
-    cosine = vectors @ vectors.T
-    knn = np.zeros((len(vectors), n_articles), dtype=np.float32)
-    for b in range(n_articles):
-        cols = np.flatnonzero(article_of == b)
-        knn[:, b] = _topk_mean(cosine[:, cols], k)
-    neighbourhood = (knn[:, article_of] + knn[:, article_of].T) / 2.0
-    cross = article_of[:, None] != article_of[None, :]
-    spread = float(cosine[cross].std()) if cross.any() else 1.0
-    margin = ((cosine - neighbourhood) / max(spread, 1e-6)).astype(np.float32)
-    margin[~cross] = -np.inf
-    return margin
+    return _margin(_Similarity.of(vectors, article_of), article_of, k)
 
 
 def absolute_scores(vectors: np.ndarray, article_of: np.ndarray) -> np.ndarray:
@@ -118,12 +148,7 @@ def absolute_scores(vectors: np.ndarray, article_of: np.ndarray) -> np.ndarray:
     sentence pairs that are each other's best match. Requiring the pair to stand out
     against every cross-article pair as well keeps such articles from sharing "facts".
     """
-    cosine = vectors @ vectors.T
-    cross = article_of[:, None] != article_of[None, :]
-    if not cross.any():
-        return np.zeros_like(cosine)
-    centre, spread = float(np.median(cosine[cross])), float(cosine[cross].std())
-    return ((cosine - centre) / max(spread, 1e-6)).astype(np.float32)
+    return _absolute(_Similarity.of(vectors, article_of))
 
 
 def background_standing(
@@ -134,11 +159,7 @@ def background_standing(
     (cos(x, y) - mean(bg_x, bg_y)) / spread, where bg_x is the mean cosine of x to its
     k nearest background sentences and spread the std of cross-article cosines.
     """
-    cosine = vectors @ vectors.T
-    cross = article_of[:, None] != article_of[None, :]
-    spread = float(cosine[cross].std()) if cross.any() else 1.0
-    near = _topk_mean(vectors @ background.T, k)
-    return ((cosine - (near[:, None] + near[None, :]) / 2.0) / max(spread, 1e-6)).astype(np.float32)
+    return _background(_Similarity.of(vectors, article_of), background, k)
 
 
 def best_match_mask(score: np.ndarray, article_of: np.ndarray) -> np.ndarray:
@@ -166,11 +187,6 @@ def _adjacent_support(accepted: np.ndarray, article_of: np.ndarray) -> np.ndarra
     return rows | rows.T
 
 
-def support_scores(support: np.ndarray, article_of: np.ndarray) -> np.ndarray:
-    """Support-embedder cosine as a z-score over cross-article pairs."""
-    return absolute_scores(support, article_of)
-
-
 def find_links(
     vectors: np.ndarray,
     article_of: np.ndarray,
@@ -185,18 +201,20 @@ def find_links(
     n = len(vectors)
     if n == 0:
         return []
-    score = margin_scores(vectors, article_of, settings.neighbours)
+    primary = _Similarity.of(vectors, article_of)
+    score = _margin(primary, article_of, settings.neighbours)
     if background is not None and len(background):
-        standing = background_standing(vectors, background, article_of, settings.background_neighbours)
+        standing = _background(primary, background, settings.background_neighbours)
     else:
-        standing = absolute_scores(vectors, article_of)
+        standing = _absolute(primary)
     if term_overlap is not None and settings.term_weight:
         score = score + settings.term_weight * term_overlap
     if support is not None:
-        support_z = support_scores(support, article_of)
+        second = _Similarity.of(support, article_of)
+        support_z = _absolute(second)
         score = score + settings.support_weight * support_z
         if support_background is not None and len(support_background):
-            support_standing = background_standing(support, support_background, article_of, settings.background_neighbours)
+            support_standing = _background(second, support_background, settings.background_neighbours)
         else:
             support_standing = support_z
         standing = (standing + support_standing) / 2.0

@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from compare.align import AlignSettings, align
+from compare.align import AlignedGroup, AlignSettings, align
 from compare.background import background_sentences
 from compare.embed import Embedder, get_embedder
 from compare.errors import InputError
@@ -91,6 +91,36 @@ def _check_articles(articles: Sequence[Article]) -> None:
             raise InputError(f"article {a.id!r} has no text")
 
 
+def align_texts(
+    texts: Sequence[str],
+    article_of: np.ndarray,
+    languages: Sequence[str | None],
+    embedder: Embedder,
+    settings: AlignSettings,
+    support: Embedder | None = None,
+    eligible: np.ndarray | None = None,
+    note: Progress | None = None,
+) -> list[AlignedGroup]:
+    """Embed sentences (and the background set) and group them: the alignment step of
+    `compare_articles`, also used as-is by the evaluation gate on pre-segmented text."""
+    note = note or (lambda message: logger.info("%s", message))
+    note(f"embedding {len(texts)} sentences with {embedder.name}")
+    vectors = embedder.embed(list(texts)) if texts else np.zeros((0, 1), np.float32)
+    background = background_sentences(set(languages))
+    background_vectors = embedder.embed(background)
+    support_vectors = support_background = None
+    if support is not None and texts:
+        note(f"second opinion from {support.name}")
+        support_vectors = support.embed(list(texts))
+        support_background = support.embed(background)
+    note("aligning")
+    overlap = None
+    if len(set(languages)) > 1 or None in languages:
+        # Key terms only count across languages (see keyterms.term_overlap); skip the work otherwise.
+        overlap = term_overlap([key_terms(t, lang) for t, lang in zip(texts, languages)], languages)
+    return align(vectors, article_of, overlap, settings, eligible, support_vectors, background_vectors, support_background)
+
+
 def compare_articles(
     articles: Sequence[Article],
     options: CompareOptions | None = None,
@@ -117,32 +147,16 @@ def compare_articles(
     sentences = [s for r in results for s in r.sentences]
     article_of = np.array([i for i, r in enumerate(results) for _ in r.sentences], dtype=np.int64)
     language = {a.id: a.language for a in articles}
-
-    note(f"embedding {len(sentences)} sentences with {embedder.name}")
-    texts = [s.text for s in sentences]
-    vectors = embedder.embed(texts) if sentences else np.zeros((0, 1), np.float32)
-    background = background_sentences(a.language for a in articles)
-    background_vectors = embedder.embed(background)
-    support_vectors = support_background = None
-    if support is not None and sentences:
-        note(f"second opinion from {support.name}")
-        support_vectors = support.embed(texts)
-        support_background = support.embed(background)
-
-    note("aligning")
-    eligible = np.array([s.kind == "sentence" for s in sentences], dtype=bool)
-    languages = [language[s.article] for s in sentences]
-    overlap = None
-    if len({a.language for a in articles}) > 1 or None in language.values():
-        # Key terms only count across languages (see keyterms.term_overlap); skip the work otherwise.
-        overlap = term_overlap([key_terms(s.text, language[s.article]) for s in sentences], languages)
-    settings = AlignSettings(
-        neighbours=options.neighbours,
-        term_weight=options.term_weight,
-        strictness=options.strictness,
-    )
-    aligned = align(
-        vectors, article_of, overlap, settings, eligible, support_vectors, background_vectors, support_background
+    settings = AlignSettings(neighbours=options.neighbours, term_weight=options.term_weight, strictness=options.strictness)
+    aligned = align_texts(
+        [s.text for s in sentences],
+        article_of,
+        [language[s.article] for s in sentences],
+        embedder,
+        settings,
+        support,
+        eligible=np.array([s.kind == "sentence" for s in sentences], dtype=bool),
+        note=note,
     )
 
     groups: list[Group] = []

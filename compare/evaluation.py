@@ -27,10 +27,9 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from compare.align import AlignSettings, align
-from compare.background import background_sentences
+from compare.align import AlignSettings
 from compare.embed import Embedder, get_embedder
-from compare.keyterms import key_terms, term_overlap
+from compare.engine import align_texts
 from compare.options import CompareOptions
 
 logger = logging.getLogger(__name__)
@@ -86,18 +85,10 @@ def align_lines(
     support: Embedder | None = None,
 ) -> set[tuple[int, int]]:
     """Align two pre-segmented texts; returns (left index, right index) pairs sharing a group."""
-    texts = list(left) + list(right)
-    vectors = embedder.embed(texts)
-    support_vectors = support.embed(texts) if support is not None else None
-    background = background_sentences(languages)
-    background_vectors = embedder.embed(background)
-    support_background = support.embed(background) if support is not None else None
     article_of = np.array([0] * len(left) + [1] * len(right))
-    terms = [key_terms(s, languages[0]) for s in left] + [key_terms(s, languages[1]) for s in right]
-    pairs: set[tuple[int, int]] = set()
     langs = [languages[0]] * len(left) + [languages[1]] * len(right)
-    overlap = term_overlap(terms, langs)
-    groups = align(vectors, article_of, overlap, settings, None, support_vectors, background_vectors, support_background)
+    pairs: set[tuple[int, int]] = set()
+    groups = align_texts(list(left) + list(right), article_of, langs, embedder, settings, support)
     for group in groups:
         lefts = [m for m in group.members if m < len(left)]
         rights = [m - len(left) for m in group.members if m >= len(left)]

@@ -1437,7 +1437,6 @@ def _other_word(t: _Tok, doc: _Doc, inside: bool = False) -> bool:
 
 
 def _resolve_roles(doc: _Doc) -> None:
-    toks = doc.toks
     by_key: dict[str, str] = {}
     for s in doc.spans:
         if s.kind == "person":
