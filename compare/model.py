@@ -104,6 +104,10 @@ class Comparison:
     discrepancies: list[dict[str, Any]] = field(default_factory=list)
     quotes: list[dict[str, Any]] = field(default_factory=list)
     quote_links: list[dict[str, Any]] = field(default_factory=list)
+    # Filled by the summarize package (compare never imports it): article id -> summary
+    # ({text, sentences, method}) and the cross-source briefing ({consensus, disputed, unique, quotes}).
+    summaries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    briefing: dict[str, Any] | None = None
 
     def sentence(self, sentence_id: str) -> Sentence:
         """Look a sentence up by its id (raises KeyError when unknown)."""
@@ -126,6 +130,8 @@ class Comparison:
             "discrepancies": list(self.discrepancies),
             "quotes": list(self.quotes),
             "quote_links": list(self.quote_links),
+            "summaries": {k: dict(v) for k, v in self.summaries.items()},
+            "briefing": dict(self.briefing) if self.briefing is not None else None,
         }
 
 
