@@ -405,7 +405,7 @@ def test_html_survives_bad_offsets_and_empty_input() -> None:
     assert 'href="HTTPS://example.org/a?b=1&amp;c=2"' in doc
     md = to_markdown(c)
     assert "No fact is reported" in md
-    assert to_csv(c) == "group,status,score,article,source,sentence,start,end,text\n"
+    assert to_csv(c) == "group,status,score,article,source,sentence,start,end,text,discrepancies,discrepancy_types,diff_text\n"
 
 
 # --------------------------------------------------------------------------- CSV
@@ -413,7 +413,7 @@ def test_html_survives_bad_offsets_and_empty_input() -> None:
 
 def test_csv_rows_round_trip(comparison: Comparison) -> None:
     out = to_csv(comparison)
-    assert out.startswith("group,status,score,article,source,sentence,start,end,text\n")
+    assert out.startswith("group,status,score,article,source,sentence,start,end,text,discrepancies,discrepancy_types,diff_text\n")
     assert "\r\n" not in out
     rows = list(csv.DictReader(io.StringIO(out, newline="")))
     n_members = sum(len(g.sentences) for g in comparison.groups)

@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
+from dataclasses import replace
 from typing import Any
 
+from compare.export.highlight import DiffSpan, diff_spans
 from compare.model import ArticleResult, Comparison, Group, Sentence
 
 logger = logging.getLogger(__name__)
@@ -14,12 +17,19 @@ logger = logging.getLogger(__name__)
 __all__ = [
     "article_by_id",
     "conflict_sentence_ids",
+    "discrepancies_by_sentence",
     "display_name",
     "fmt_score",
     "groups_by_sentence",
+    "id_list",
+    "merge_adjacent",
+    "numbered_discrepancies",
     "ordered_groups",
     "plain",
+    "reads_differently",
+    "spans_of",
     "unique_sentences",
+    "with_numbered_discrepancies",
 ]
 
 
@@ -109,3 +119,84 @@ def plain(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, default=str)
     except (TypeError, ValueError):
         return str(value)
+
+
+def id_list(value: Any) -> list[str]:
+    """A producer's list of ids (sentences, quotes) as strings; a lone id becomes a one-item list."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value if v is not None and plain(v) != ""]
+    return [plain(value)]
+
+
+def numbered_discrepancies(c: Comparison) -> list[dict[str, Any]]:
+    """The discrepancies as dicts that all carry a unique id, so marks, anchors and rows agree.
+
+    A producer's id is kept; a missing or repeated one becomes "D<position>" (with a
+    suffix if even that is taken). `spans` that is not a mapping is dropped: the
+    highlighter walks it as {sentence id: [start, end]}.
+    """
+    out: list[dict[str, Any]] = []
+    taken: set[str] = set()
+    for n, raw in enumerate(c.discrepancies, start=1):
+        d = dict(raw) if isinstance(raw, dict) else {"explanation": raw}
+        did = plain(d.get("id")).strip()
+        if not did or did in taken:
+            did, k = f"D{n}", 1
+            while did in taken:
+                k += 1
+                did = f"D{n}-{k}"
+        taken.add(did)
+        d["id"] = did
+        if not isinstance(d.get("spans"), dict):
+            if d.get("spans") is not None:
+                logger.debug("discrepancy %s: spans %r is not a mapping; ignored", did, d.get("spans"))
+            d["spans"] = {}
+        out.append(d)
+    return out
+
+
+def with_numbered_discrepancies(c: Comparison) -> Comparison:
+    """A shallow copy of `c` whose discrepancies went through `numbered_discrepancies`."""
+    return replace(c, discrepancies=numbered_discrepancies(c))
+
+
+def spans_of(c: Comparison, d: dict[str, Any]) -> dict[str, list[DiffSpan]]:
+    """Sentence id -> the spans of this one discrepancy (no other discrepancy can hide them)."""
+    return diff_spans(replace(c, discrepancies=[d]))
+
+
+def discrepancies_by_sentence(discrepancies: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Sentence id -> the discrepancies naming it (in `sentences` or `spans`), in report order."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for d in discrepancies:
+        spans = d.get("spans")
+        named = id_list(d.get("sentences")) + (list(map(str, spans)) if isinstance(spans, dict) else [])
+        for sid in dict.fromkeys(named):
+            out.setdefault(sid, []).append(d)
+    return out
+
+
+def merge_adjacent(spans: list[DiffSpan]) -> list[DiffSpan]:
+    """Touching spans as one, so formats whose markers would fuse ("**a****b**") stay valid."""
+    out: list[DiffSpan] = []
+    for s in spans:
+        if out and s.start == out[-1].end:
+            out[-1] = replace(out[-1], end=s.end)
+        else:
+            out.append(s)
+    return out
+
+
+_NON_WORD_RE = re.compile(r"\W+")
+
+
+def reads_differently(value: Any, normalized: Any) -> bool:
+    """Whether a normalised value tells the reader more than the value as written
+    ("4.15e+07 USD" for "41,5 Millionen US-Dollar"), not just its lower-cased words (quotes)."""
+
+    def words(x: Any) -> str:
+        return _NON_WORD_RE.sub(" ", plain(x)).casefold().strip()
+
+    return bool(words(normalized)) and words(normalized) != words(value)

@@ -3,6 +3,10 @@
 One file, inline CSS, no scripts and no external resources, so it can be mailed or archived
 and still work offline. Article data is untrusted (scraped text, titles, urls): every value
 goes through `html.escape` and only http(s) urls become links.
+
+Where sources differ, the differing values are `<mark class="diff diff-<type>">` inside
+their sentences (columns, group lists and the discrepancy tables), so a reader sees at a
+glance *what* differs, not only that a sentence is disputed.
 """
 
 from __future__ import annotations
@@ -14,13 +18,19 @@ from typing import Any
 from compare.export._common import (
     article_by_id,
     conflict_sentence_ids,
+    discrepancies_by_sentence,
     display_name,
     fmt_score,
     groups_by_sentence,
+    id_list,
     ordered_groups,
     plain,
+    reads_differently,
+    spans_of,
     unique_sentences,
+    with_numbered_discrepancies,
 )
+from compare.export.highlight import DiffSpan, diff_spans, mark_text
 from compare.model import ArticleResult, Comparison, Group, Sentence
 
 __all__ = ["to_html"]
@@ -30,12 +40,19 @@ _BREAKS_RE = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
 _PARAGRAPH_RE = re.compile(r"\s*\n\s*\n\s*")
 _EMPTY_P_RE = re.compile(r"<p>\s*</p>")
 _LANG_RE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+_CLASS_RE = re.compile(r"[^a-z0-9_-]+")
+# Discrepancy types with their own colour in _CSS; anything else is drawn as "diff-other".
+_DIFF_TYPES = frozenset({"number", "negation", "date", "entity", "quote", "attribution"})
 
 _CSS = """
 :root { color-scheme: light dark; --fg: #1d1d1f; --bg: #ffffff; --muted: #6b6b70; --border: #d6d6db;
-  --shared: #d7f0d7; --conflict: #ffdca8; --unique: #e3ebf5; --mark: #2f6fde; }
+  --shared: #d7f0d7; --conflict: #ffdca8; --unique: #e3ebf5; --mark: #2f6fde;
+  --d-number: #ffb3b3; --d-negation: #f2b8f0; --d-date: #c9c2ff; --d-entity: #a8e0f0; --d-quote: #ffe27a;
+  --d-attribution: #ffc48a; --d-other: #d9d9de; --d-line: #b3261e; --ins: #c8f0c8; --del: #ffd0d0; }
 @media (prefers-color-scheme: dark) { :root { --fg: #e8e8ea; --bg: #17171a; --muted: #a0a0a8;
-  --border: #3a3a40; --shared: #21452a; --conflict: #5a3a12; --unique: #243246; --mark: #7aa7ff; } }
+  --border: #3a3a40; --shared: #21452a; --conflict: #5a3a12; --unique: #243246; --mark: #7aa7ff;
+  --d-number: #7a2626; --d-negation: #6a2a66; --d-date: #3f3585; --d-entity: #1f5566; --d-quote: #6b5a10;
+  --d-attribution: #7a4514; --d-other: #45454d; --d-line: #ff8a80; --ins: #1e4d1e; --del: #5c1f1f; } }
 * { box-sizing: border-box; }
 body { margin: 0; padding: 1rem 1.5rem 3rem; color: var(--fg); background: var(--bg);
   font: 16px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
@@ -66,6 +83,23 @@ sup.g a { text-decoration: none; }
 .group.conflict, .item.conflict { border-left-color: var(--conflict); background: none; }
 .group ul, .only ul, .item ul { margin: .25rem 0; padding-left: 1.2rem; }
 .sid { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .85em; }
+.diff { color: inherit; background: var(--d-other); border-radius: 2px; padding: 0 .08em;
+  box-shadow: inset 0 -2px 0 var(--d-line); }
+.diff-number { background: var(--d-number); }
+.diff-negation { background: var(--d-negation); }
+.diff-date { background: var(--d-date); }
+.diff-entity { background: var(--d-entity); }
+.diff-quote { background: var(--d-quote); }
+.diff-attribution { background: var(--d-attribution); }
+sup.d a { color: var(--d-line); }
+table.versus { width: 100%; table-layout: fixed; margin: .4rem 0; }
+table.versus th[scope="row"] { width: 7rem; }
+table.versus td { overflow-wrap: anywhere; }
+.speaker-conflict { box-shadow: inset 0 -2px 0 var(--d-line); background: var(--d-attribution); }
+.badge { font-size: .8em; padding: 0 .35em; border-radius: 3px; background: var(--conflict); }
+ins.word { background: var(--ins); text-decoration: underline; }
+del.word { background: var(--del); text-decoration: line-through; }
+ul.changes { margin: .25rem 0; }
 @media print { .scroller { overflow: visible; } .grid { grid-auto-flow: row; grid-template-columns: 1fr; } }
 """
 
@@ -116,13 +150,41 @@ def _text_html(text: str) -> str:
     return html.escape(_BREAKS_RE.sub("\n", text), quote=True)
 
 
+def _diff_class(kind: str) -> str:
+    token = _CLASS_RE.sub("", kind.lower())
+    return f"diff-{token}" if token in _DIFF_TYPES else "diff-other"
+
+
+def _mark(text: str, span: DiffSpan) -> str:
+    attrs = f'class="diff {_diff_class(span.type)}"'
+    if span.discrepancy:
+        attrs += f' data-discrepancy="{_e(span.discrepancy)}"'
+    if span.explanation:
+        attrs += f' title="{_e(span.explanation)}"'
+    return f"<mark {attrs}>{_text_html(text)}</mark>"
+
+
+def _marked(text: str, spans: list[DiffSpan], shift: int = 0) -> str:
+    """Escaped `text` with the differing spans marked; `shift` moves sentence-relative
+    spans onto a text that starts `shift` characters later (clamped offsets)."""
+    if shift:
+        spans = [DiffSpan(s.start - shift, s.end - shift, s.type, s.discrepancy, s.explanation) for s in spans]
+    return mark_text(text, spans, plain=_text_html, mark=_mark)
+
+
 def _gap_html(gap: str) -> str:
     """Text between sentences: blank lines end the paragraph, anything else is kept verbatim."""
     parts = _PARAGRAPH_RE.split(_BREAKS_RE.sub("\n", gap))
     return "</p><p>".join(html.escape(p, quote=True) for p in parts)
 
 
-def _article_body(r: ArticleResult, grouped: dict[str, list[Group]], conflicts: set[str]) -> str:
+def _article_body(
+    r: ArticleResult,
+    grouped: dict[str, list[Group]],
+    conflicts: set[str],
+    spans: dict[str, list[DiffSpan]],
+    disputed: dict[str, list[dict[str, Any]]],
+) -> str:
     """The whole article text, with each sentence wrapped in its anchor span.
 
     Offsets are trusted only as far as they are sane: spans are sorted, clamped to the
@@ -143,9 +205,13 @@ def _article_body(r: ArticleResult, grouped: dict[str, list[Group]], conflicts: 
         groups = grouped.get(s.id, [])
         role = _role(s, grouped, conflicts)
         refs = "".join(f'<sup class="g"><a href="#g-{_e(g.id)}">{_e(g.id)}</a></sup>' for g in groups)
+        refs += "".join(
+            f'<sup class="g d"><a href="#d-{_e(d["id"])}">{_e(d["id"])}</a></sup>' for d in disputed.get(s.id, [])
+        )
+        body = _marked(text[start:end], spans.get(s.id, []), shift=start - int(s.start))
         out.append(
             f'<span id="s-{_e(s.id)}" class="sent {role}" title="{_e(_tooltip(s, role, groups, name))}">'
-            f"{_text_html(text[start:end])}{refs}</span>"
+            f"{body}{refs}</span>"
         )
         cursor = end
     out.append(_gap_html(text[cursor:].rstrip()))
@@ -192,7 +258,13 @@ def _summary(c: Comparison, uniques: dict[str, list[Sentence]]) -> list[str]:
     return ["<ul>"] + [f"<li>{item}</li>" for item in items] + ["</ul>"]
 
 
-def _columns(c: Comparison, grouped: dict[str, list[Group]], conflicts: set[str]) -> list[str]:
+def _columns(
+    c: Comparison,
+    grouped: dict[str, list[Group]],
+    conflicts: set[str],
+    spans: dict[str, list[DiffSpan]],
+    disputed: dict[str, list[dict[str, Any]]],
+) -> list[str]:
     out = ['<div class="scroller"><div class="grid">']
     for r in c.articles:
         a = r.article
@@ -204,13 +276,15 @@ def _columns(c: Comparison, grouped: dict[str, list[Group]], conflicts: set[str]
             f'<article class="col" id="a-{_e(r.label)}"{lang}><header><span class="label">{_e(r.label)}</span>'
             f"<strong>{title}</strong>{link}<br><span class=\"muted\">{meta}</span></header>"
         )
-        out.append(_article_body(r, grouped, conflicts))
+        out.append(_article_body(r, grouped, conflicts, spans, disputed))
         out.append("</article>")
     out.append("</div></div>")
     return out
 
 
-def _sentence_item(sid: str, index: dict[str, Sentence], results: dict[str, ArticleResult]) -> str:
+def _sentence_item(
+    sid: str, index: dict[str, Sentence], results: dict[str, ArticleResult], spans: dict[str, list[DiffSpan]]
+) -> str:
     s = index.get(sid)
     if s is None:
         return f'<li><span class="sid">[{_e(sid)}]</span> <span class="muted">(unknown sentence)</span></li>'
@@ -218,11 +292,13 @@ def _sentence_item(sid: str, index: dict[str, Sentence], results: dict[str, Arti
     name = display_name(r) if r is not None else s.article
     return (
         f'<li><a class="sid" href="#s-{_e(s.id)}">[{_e(s.id)}]</a> '
-        f'<span class="muted">({_e(name)})</span> {_e(s.text)}</li>'
+        f'<span class="muted">({_e(name)})</span> {_marked(s.text, spans.get(s.id, []))}</li>'
     )
 
 
-def _groups(c: Comparison, index: dict[str, Sentence], results: dict[str, ArticleResult]) -> list[str]:
+def _groups(
+    c: Comparison, index: dict[str, Sentence], results: dict[str, ArticleResult], spans: dict[str, list[DiffSpan]]
+) -> list[str]:
     out = ['<section id="groups">', "<h2>Shared facts</h2>"]
     groups = ordered_groups(c)
     if not groups:
@@ -233,13 +309,18 @@ def _groups(c: Comparison, index: dict[str, Sentence], results: dict[str, Articl
             f'<section class="group {status}" id="g-{_e(g.id)}"><h3>{_e(g.id)} · {_e(g.status)} · '
             f"score {_e(fmt_score(g.score))} · {len(set(g.articles))} sources</h3><ul>"
         )
-        out += [_sentence_item(sid, index, results) for sid in g.sentences]
+        out += [_sentence_item(sid, index, results, spans) for sid in g.sentences]
         out.append("</ul></section>")
     out.append("</section>")
     return out
 
 
-def _unique(c: Comparison, uniques: dict[str, list[Sentence]], results: dict[str, ArticleResult]) -> list[str]:
+def _unique(
+    c: Comparison,
+    uniques: dict[str, list[Sentence]],
+    results: dict[str, ArticleResult],
+    spans: dict[str, list[DiffSpan]],
+) -> list[str]:
     out = ['<section id="unique" class="only">', "<h2>Unique sentences</h2>"]
     index = {s.id: s for ss in uniques.values() for s in ss}
     for r in c.articles:
@@ -249,7 +330,7 @@ def _unique(c: Comparison, uniques: dict[str, list[Sentence]], results: dict[str
             out.append('<p class="muted">No unique sentences.</p>')
             continue
         out.append("<ul>")
-        out += [_sentence_item(s.id, index, results) for s in unique]
+        out += [_sentence_item(s.id, index, results, spans) for s in unique]
         out.append("</ul>")
     out.append("</section>")
     return out
@@ -262,79 +343,209 @@ def _who(results: dict[str, ArticleResult], article_id: Any) -> str:
     return f'<a href="#a-{_e(r.label)}">{_e(r.label)}</a> ({_e(display_name(r))})'
 
 
-def _sentence_refs(ids: Any) -> str:
-    if isinstance(ids, (list, tuple)):
-        return ", ".join(f'<a class="sid" href="#s-{_e(s)}">[{_e(s)}]</a>' for s in ids)
-    return _e(ids)
+def _sentence_link(sid: str, index: dict[str, Sentence]) -> str:
+    """A citation that jumps to the sentence in the columns (plain text when there is no such sentence)."""
+    if sid in index:
+        return f'<a class="sid" href="#s-{_e(sid)}">[{_e(sid)}]</a>'
+    return f'<span class="sid">[{_e(sid)}]</span>'
 
 
-def _discrepancies(c: Comparison, results: dict[str, ArticleResult]) -> list[str]:
+def _quote_link(qid: str, anchored: set[str]) -> str:
+    if qid in anchored:
+        return f'<a class="sid" href="#q-{_e(qid)}">{_e(qid)}</a>'
+    return f'<span class="sid">{_e(qid)}</span>'
+
+
+def _word_diff(diff: Any) -> str:
+    """Word changes of an altered quote (`quote_links.word_diff` runs) as <del>/<ins>."""
+    if not isinstance(diff, (list, tuple)):
+        return f"<p>{_e(diff)}</p>" if diff else ""
+    items: list[str] = []
+    for run in diff:
+        if not isinstance(run, dict):
+            items.append(f"<li>{_e(run)}</li>")
+            continue
+        old, new = plain(run.get("a")).strip(), plain(run.get("b")).strip()
+        parts = []
+        if old:
+            parts.append(f'<del class="word">{_e(old)}</del>')
+        if new:
+            parts.append(f'<ins class="word">{_e(new)}</ins>')
+        if parts:
+            items.append(f'<li>{" → ".join(parts)}</li>')
+    if not items:
+        return ""
+    return '<p>Word changes:</p><ul class="changes">' + "".join(items) + "</ul>"
+
+
+def _columns_of(d: dict[str, Any], index: dict[str, Sentence], results: dict[str, ArticleResult]) -> list[str]:
+    """The articles a discrepancy involves, in input order: its values' keys and its sentences' articles."""
+    values = d.get("values")
+    named = [str(k) for k in values] if isinstance(values, dict) else []
+    named += [index[sid].article for sid in id_list(d.get("sentences")) + list(d.get("spans") or {}) if sid in index]
+    order = {aid: n for n, aid in enumerate(results)}
+    return sorted(dict.fromkeys(named), key=lambda aid: order.get(aid, len(order)))
+
+
+def _discrepancy(
+    c: Comparison,
+    d: dict[str, Any],
+    index: dict[str, Sentence],
+    results: dict[str, ArticleResult],
+    anchored: set[str],
+) -> list[str]:
+    did = plain(d["id"])
+    head = [_e(did)]
+    if d.get("type"):
+        head.append(_e(d["type"]))
+    if d.get("group"):
+        group = plain(d["group"])
+        known = any(g.id == group for g in c.groups)
+        head.append(f'<a href="#g-{_e(group)}">{_e(group)}</a>' if known else _e(group))
+    if d.get("confidence") is not None:
+        head.append(f"confidence {_e(fmt_score(d['confidence']))}")
+    out = [f'<div class="item conflict" id="d-{_e(did)}"><h3>{" · ".join(head)}</h3>']
+    if d.get("explanation"):
+        out.append(f"<p>{_e(d['explanation'])}</p>")
+    spans = spans_of(c, d)
+    values = d.get("values") if isinstance(d.get("values"), dict) else {}
+    normalized = d.get("normalized") if isinstance(d.get("normalized"), dict) else {}
+    columns = _columns_of(d, index, results)
+    sentence_ids = list(dict.fromkeys(id_list(d.get("sentences")) + [str(k) for k in d.get("spans") or {}]))
+    if columns:
+        rows = ['<table class="versus">', '<thead><tr><th scope="col"></th>']
+        rows += [f'<th scope="col">{_who(results, aid)}</th>' for aid in columns]
+        rows.append("</tr></thead><tbody>")
+        rows.append('<tr><th scope="row">Value</th>')
+        rows += [f"<td><strong>{_e(values.get(aid))}</strong></td>" for aid in columns]
+        rows.append("</tr>")
+        if any(reads_differently(values.get(aid), normalized.get(aid)) for aid in columns):
+            rows.append('<tr><th scope="row">Read as</th>')
+            rows += [f'<td class="muted">{_e(normalized.get(aid))}</td>' for aid in columns]
+            rows.append("</tr>")
+        rows.append('<tr><th scope="row">Sentence</th>')
+        for aid in columns:
+            cells = [
+                f"<p>{_sentence_link(sid, index)} {_marked(index[sid].text, spans.get(sid, []))}</p>"
+                for sid in sentence_ids
+                if sid in index and index[sid].article == aid
+            ]
+            rows.append(f"<td>{''.join(cells)}</td>")
+        rows.append("</tr></tbody></table>")
+        out += rows
+    elif d.get("values") is not None:
+        out.append(f"<p>Values: {_e(d['values'])}</p>")
+    unknown = [sid for sid in sentence_ids if sid not in index]
+    if unknown:
+        out.append(f'<p class="muted">Unknown sentences: {", ".join(_e(s) for s in unknown)}</p>')
+    quotes = id_list(d.get("quotes"))
+    if quotes:
+        out.append(f"<p>Quotes: {' ↔ '.join(_quote_link(q, anchored) for q in quotes)}</p>")
+    out.append(_word_diff(d.get("diff")))
+    out.append("</div>")
+    return [line for line in out if line]
+
+
+def _discrepancies(
+    c: Comparison, index: dict[str, Sentence], results: dict[str, ArticleResult], anchored: set[str]
+) -> list[str]:
     out = ['<section id="discrepancies">', "<h2>Discrepancies</h2>"]
-    for n, d in enumerate(c.discrepancies, start=1):
-        d = d if isinstance(d, dict) else {"explanation": d}
-        head = [f"D{n}"]
-        if d.get("type"):
-            head.append(_e(d["type"]))
-        if d.get("group"):
-            head.append(f'<a href="#g-{_e(d["group"])}">{_e(d["group"])}</a>')
-        if d.get("confidence") is not None:
-            head.append(f"confidence {_e(fmt_score(d['confidence']))}")
-        out.append(f'<div class="item conflict" id="d-{n}"><h3>{" · ".join(head)}</h3>')
-        if d.get("explanation"):
-            out.append(f"<p>{_e(d['explanation'])}</p>")
-        out.append("<ul>")
-        values = d.get("values")
-        if isinstance(values, dict):
-            out += [f"<li>{_who(results, k)}: <strong>{_e(v)}</strong></li>" for k, v in values.items()]
-        elif values is not None:
-            out.append(f"<li>Values: {_e(values)}</li>")
-        if d.get("sentences"):
-            out.append(f"<li>Sentences: {_sentence_refs(d['sentences'])}</li>")
-        out.append("</ul></div>")
+    for d in c.discrepancies:
+        out += _discrepancy(c, d, index, results, anchored)
     out.append("</section>")
     return out
 
 
-def _quotes(c: Comparison, results: dict[str, ArticleResult]) -> list[str]:
-    out = ['<section id="quotes">', "<h2>Quotes</h2>", "<ul>"]
+def _quote_anchors(c: Comparison) -> set[str]:
+    """Quote ids that get an anchor: the first quote with each id."""
+    return {plain(q.get("id")) for q in c.quotes if isinstance(q, dict) and plain(q.get("id"))}
+
+
+def _quote_link_block(
+    n: int,
+    link: dict[str, Any],
+    quotes: dict[str, dict[str, Any]],
+    index: dict[str, Sentence],
+    results: dict[str, ArticleResult],
+    anchored: set[str],
+) -> list[str]:
+    """One linked pair (or more) of quotes side by side: source, speaker, words, sentence."""
+    ids = id_list(link.get("quotes"))
+    relation = plain(link.get("relation")) or "related"
+    conflict = bool(link.get("speaker_conflict"))
+    head = (" ↔ ".join(_quote_link(q, anchored) for q in ids) or "?") + f" · {_e(relation)}"
+    if conflict:
+        head += ' · <span class="badge">speaker conflict</span>'
+    status = "conflict" if conflict or relation == "altered" else "shared"
+    out = [f'<div class="item {status}" id="ql-{n}"><h3>{head}</h3>']
+    known = [(qid, quotes[qid]) for qid in ids if qid in quotes]
+    if known:
+        out.append('<table class="versus"><thead><tr><th scope="col"></th>')
+        out += [f'<th scope="col">{_e(qid)}</th>' for qid, _ in known]
+        out.append("</tr></thead><tbody>")
+        out.append('<tr><th scope="row">Source</th>')
+        out += [f"<td>{_who(results, q.get('article'))}</td>" for _, q in known]
+        out.append('</tr><tr><th scope="row">Speaker</th>')
+        for _, q in known:
+            speaker = _e(q.get("speaker")) or '<span class="muted">unknown</span>'
+            out.append(f'<td><span class="speaker-conflict">{speaker}</span></td>' if conflict else f"<td>{speaker}</td>")
+        out.append('</tr><tr><th scope="row">Quote</th>')
+        out += [f"<td>“{_e(q.get('text'))}”</td>" for _, q in known]
+        out.append('</tr><tr><th scope="row">Sentence</th>')
+        for _, q in known:
+            sid = plain(q.get("sentence"))
+            out.append(f"<td>{_sentence_link(sid, index)}</td>" if sid else "<td></td>")
+        out.append("</tr></tbody></table>")
+    if relation == "altered" or link.get("diff"):
+        out.append(_word_diff(link.get("diff")))
+    out.append("</div>")
+    return [line for line in out if line]
+
+
+def _quotes(c: Comparison, index: dict[str, Sentence], results: dict[str, ArticleResult], anchored: set[str]) -> list[str]:
+    """Linked quotes first (what each source made of the same words), then every quote found."""
+    quotes: dict[str, dict[str, Any]] = {}
     for q in c.quotes:
-        q = q if isinstance(q, dict) else {"text": q}
-        qid = plain(q.get("id"))
-        anchor = f' id="q-{_e(qid)}"' if qid else ""
-        where = f" ({_who(results, q['article'])})" if q.get("article") is not None else ""
-        speaker = _e(q.get("speaker")) or '<span class="muted">unknown speaker</span>'
-        out.append(
-            f'<li{anchor}><span class="sid">{_e(qid or "?")}</span>{where} {speaker}: “{_e(q.get("text"))}”</li>'
-        )
-    out += ["</ul>", "</section>"]
-    return out
-
-
-def _quote_links(c: Comparison) -> list[str]:
-    out = ['<section id="quote-links">', "<h2>Quote links</h2>", "<ul>"]
-    for link in c.quote_links:
-        link = link if isinstance(link, dict) else {"relation": link}
-        quotes = link.get("quotes")
-        if isinstance(quotes, (list, tuple)):
-            who = " ↔ ".join(f'<a class="sid" href="#q-{_e(q)}">{_e(q)}</a>' for q in quotes) or "?"
-        else:
-            who = _e(quotes) or "?"
-        line = f"{who}: {_e(link.get('relation')) or 'related'}"
-        if link.get("speaker_conflict"):
-            line += ' <span class="conflict">speaker conflict</span>'
-        if link.get("diff"):
-            line += f" — {_e(link['diff'])}"
-        out.append(f"<li>{line}</li>")
-    out += ["</ul>", "</section>"]
+        if isinstance(q, dict) and plain(q.get("id")):
+            quotes.setdefault(plain(q.get("id")), q)
+    out = ['<section id="quotes">', "<h2>Quotes</h2>"]
+    if c.quote_links:
+        out += ['<section id="quote-links">', "<h3>Quotes in several sources</h3>"]
+        for n, link in enumerate(c.quote_links, start=1):
+            link = link if isinstance(link, dict) else {"relation": link}
+            out += _quote_link_block(n, link, quotes, index, results, anchored)
+        out.append("</section>")
+    if c.quotes:
+        out += ["<h3>All quotes</h3>", "<ul>"]
+        seen: set[str] = set()
+        for q in c.quotes:
+            q = q if isinstance(q, dict) else {"text": q}
+            qid = plain(q.get("id"))
+            anchor = f' id="q-{_e(qid)}"' if qid and qid not in seen else ""
+            seen.add(qid)
+            where = f" ({_who(results, q['article'])})" if q.get("article") is not None else ""
+            speaker = _e(q.get("speaker")) or '<span class="muted">unknown speaker</span>'
+            sid = plain(q.get("sentence"))
+            cite = f" {_sentence_link(sid, index)}" if sid else ""
+            out.append(
+                f'<li{anchor}><span class="sid">{_e(qid or "?")}</span>{where} {speaker}: '
+                f"“{_e(q.get('text'))}”{cite}</li>"
+            )
+        out.append("</ul>")
+    out.append("</section>")
     return out
 
 
 def to_html(c: Comparison) -> str:
     """Render the comparison as one self-contained HTML5 document."""
+    c = with_numbered_discrepancies(c)
     results = article_by_id(c)
     index = c.sentence_index()
     grouped = groups_by_sentence(c)
     conflicts = conflict_sentence_ids(c)
+    spans = diff_spans(c)
+    disputed = discrepancies_by_sentence(c.discrepancies)
+    anchored = _quote_anchors(c)
     uniques = {r.article.id: unique_sentences(c, r, index) for r in c.articles}
     title = f"Parallax comparison: {len(c.articles)} articles"
 
@@ -357,20 +568,24 @@ def to_html(c: Comparison) -> str:
     parts += [
         '<p class="legend"><span class="shared">shared</span><span class="conflict">conflict</span>'
         '<span class="unique">unique</span><span class="muted">headings unmarked</span></p>',
+    ]
+    kinds = sorted({plain(d.get("type")) for d in c.discrepancies if d.get("spans")} - {""})
+    if kinds:
+        legend = "".join(f'<span class="diff {_diff_class(k)}">{_e(k)}</span>' for k in kinds)
+        parts.append(f'<p class="legend">Differing values: {legend}</p>')
+    parts += [
         "</header>",
         "<main>",
         '<section id="articles">',
         "<h2>Articles</h2>",
     ]
-    parts += _columns(c, grouped, conflicts)
+    parts += _columns(c, grouped, conflicts, spans, disputed)
     parts.append("</section>")
-    parts += _groups(c, index, results)
-    parts += _unique(c, uniques, results)
+    parts += _groups(c, index, results, spans)
+    parts += _unique(c, uniques, results, spans)
     if c.discrepancies:
-        parts += _discrepancies(c, results)
-    if c.quotes:
-        parts += _quotes(c, results)
-    if c.quote_links:
-        parts += _quote_links(c)
+        parts += _discrepancies(c, index, results, anchored)
+    if c.quotes or c.quote_links:
+        parts += _quotes(c, index, results, anchored)
     parts += ["</main>", "</body>", "</html>"]
     return "\n".join(parts) + "\n"

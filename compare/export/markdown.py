@@ -1,4 +1,9 @@
-"""Markdown report: readable in a terminal as plain text and renders cleanly when pasted elsewhere."""
+"""Markdown report: readable in a terminal as plain text and renders cleanly when pasted elsewhere.
+
+Differing values are **bold** inside their sentences and altered quotes show their word
+changes as ~~removed~~ and **added**; the sentence's own characters are escaped, so they
+can neither close a marker early nor open one of their own.
+"""
 
 from __future__ import annotations
 
@@ -9,17 +14,23 @@ from compare.export._common import (
     article_by_id,
     display_name,
     fmt_score,
+    id_list,
+    merge_adjacent,
     ordered_groups,
     plain,
+    reads_differently,
+    spans_of,
     unique_sentences,
+    with_numbered_discrepancies,
 )
+from compare.export.highlight import DiffSpan, diff_spans, mark_text
 from compare.model import ArticleResult, Comparison, Sentence
 
 __all__ = ["to_markdown"]
 
 _WS_RE = re.compile(r"\s+")
 # Characters that would start emphasis, code, links or raw HTML in the middle of a line.
-_INLINE_RE = re.compile(r"([\\`*\[\]<>|])")
+_INLINE_RE = re.compile(r"([\\`*~\[\]<>|])")
 
 
 def _inline(value: Any) -> str:
@@ -32,6 +43,43 @@ def _inline(value: Any) -> str:
     """
     text = _WS_RE.sub(" ", plain(value)).strip()
     return _INLINE_RE.sub(r"\\\1", text)
+
+
+def _piece(text: str) -> str:
+    """Like `_inline` for a piece of a line: whitespace at its edges is kept, since pieces are joined."""
+    return _INLINE_RE.sub(r"\\\1", _WS_RE.sub(" ", text))
+
+
+def _emphasis(text: Any, marker: str = "**") -> str:
+    """`text` between `marker`s, its edge whitespace kept outside (a marker next to a space does not
+    open or close), its own `*`/`~` escaped so it cannot end the emphasis early."""
+    raw = plain(text)
+    core = raw.strip()
+    if not core:
+        return _piece(raw)
+    lead, trail = raw[: len(raw) - len(raw.lstrip())], raw[len(raw.rstrip()) :]
+    return f"{_piece(lead)}{marker}{_piece(core)}{marker}{_piece(trail)}"
+
+
+def _marked(text: str, spans: list[DiffSpan]) -> str:
+    """One line of sentence text with its differing spans in bold."""
+    return mark_text(text, merge_adjacent(spans), plain=_piece, mark=lambda t, _s: _emphasis(t)).strip()
+
+
+def _word_diff(diff: Any) -> str:
+    """Word changes of an altered quote (`quote_links.word_diff` runs): ~~removed~~ → **added**."""
+    if not isinstance(diff, (list, tuple)):
+        return _inline(diff)
+    parts: list[str] = []
+    for run in diff:
+        if not isinstance(run, dict):
+            parts.append(_inline(run))
+            continue
+        old, new = plain(run.get("a")).strip(), plain(run.get("b")).strip()
+        change = " → ".join(x for x in (_emphasis(old, "~~") if old else "", _emphasis(new) if new else "") if x)
+        if change:
+            parts.append(change)
+    return "; ".join(p for p in parts if p)
 
 
 def _code(value: Any) -> str:
@@ -54,12 +102,14 @@ def _who(r: ArticleResult | None, article_id: Any) -> str:
     return f"{_inline(r.label)} · {_inline(display_name(r))}"
 
 
-def _sentence_line(sid: str, s: Sentence | None, results: dict[str, ArticleResult]) -> str:
+def _sentence_line(
+    sid: str, s: Sentence | None, results: dict[str, ArticleResult], spans: dict[str, list[DiffSpan]] | None = None
+) -> str:
     if s is None:
         return f"- **\\[{_inline(sid)}\\]** (unknown sentence)"
     r = results.get(s.article)
     name = _inline(display_name(r)) if r is not None else _inline(s.article)
-    return f"- **\\[{_inline(s.id)}\\]** ({name}) {_inline(s.text)}"
+    return f"- **\\[{_inline(s.id)}\\]** ({name}) {_marked(s.text, (spans or {}).get(s.id, []))}"
 
 
 def _sources_table(c: Comparison) -> list[str]:
@@ -94,10 +144,12 @@ def _summary(c: Comparison, uniques: dict[str, list[Sentence]]) -> list[str]:
 
 
 def _discrepancies(c: Comparison, results: dict[str, ArticleResult]) -> list[str]:
+    """Each discrepancy: what differs, each source's value, and its sentence with the value in bold."""
+    index = c.sentence_index()
+    order = {aid: n for n, aid in enumerate(results)}
     lines = ["## Discrepancies", ""]
-    for n, d in enumerate(c.discrepancies, start=1):
-        d = d if isinstance(d, dict) else {"explanation": d}
-        title = [f"D{n}"]
+    for d in c.discrepancies:
+        title = [_inline(d["id"])]
         if d.get("type"):
             title.append(_inline(d["type"]))
         if d.get("group"):
@@ -107,17 +159,31 @@ def _discrepancies(c: Comparison, results: dict[str, ArticleResult]) -> list[str
         lines += ["### " + " · ".join(title), ""]
         if d.get("explanation"):
             lines += [_inline(d["explanation"]), ""]
+        spans = spans_of(c, d)
+        sentence_ids = list(dict.fromkeys(id_list(d.get("sentences")) + [str(k) for k in d["spans"]]))
         values = d.get("values")
+        normalized = d.get("normalized") if isinstance(d.get("normalized"), dict) else {}
         if isinstance(values, dict):
-            for article_id, value in values.items():
-                lines.append(f"- {_who(results.get(str(article_id)), article_id)}: {_inline(value)}")
+            named = [str(k) for k in values]
+            named += [index[sid].article for sid in sentence_ids if sid in index]
+            for aid in sorted(dict.fromkeys(named), key=lambda a: order.get(a, len(order))):
+                value = values.get(aid, "")
+                shown = _emphasis(value) if plain(value).strip() else "—"
+                if reads_differently(value, normalized.get(aid)):
+                    shown += f" (read as {_inline(normalized.get(aid))})"
+                lines.append(f"- {_who(results.get(aid), aid)}: {shown}")
+                for sid in sentence_ids:
+                    if sid in index and index[sid].article == aid:
+                        lines.append(f"  > **\\[{_inline(sid)}\\]** {_marked(index[sid].text, spans.get(sid, []))}")
         elif values is not None:
             lines.append(f"- Values: {_inline(values)}")
-        sentences = d.get("sentences")
-        if isinstance(sentences, (list, tuple)) and sentences:
-            lines.append("- Sentences: " + ", ".join(f"\\[{_inline(s)}\\]" for s in sentences))
-        elif sentences:
-            lines.append(f"- Sentences: {_inline(sentences)}")
+        unknown = [sid for sid in sentence_ids if sid not in index or not isinstance(values, dict)]
+        if unknown:
+            lines.append("- Sentences: " + ", ".join(f"\\[{_inline(sid)}\\]" for sid in unknown))
+        if id_list(d.get("quotes")):
+            lines.append("- Quotes: " + " ↔ ".join(_inline(q) for q in id_list(d.get("quotes"))))
+        if d.get("diff"):
+            lines.append(f"- Word changes: {_word_diff(d['diff'])}")
         if lines[-1]:
             lines.append("")
     return lines
@@ -149,7 +215,7 @@ def _quote_links(c: Comparison) -> list[str]:
         if link.get("speaker_conflict"):
             line += " (speaker conflict)"
         if link.get("diff"):
-            line += f" — {_inline(link['diff'])}"
+            line += f" — {_word_diff(link['diff'])}"
         lines.append(line)
     lines.append("")
     return lines
@@ -157,9 +223,11 @@ def _quote_links(c: Comparison) -> list[str]:
 
 def to_markdown(c: Comparison) -> str:
     """Render the comparison as a Markdown report (sources, counts, shared facts, unique sentences, extras)."""
+    c = with_numbered_discrepancies(c)
     results = article_by_id(c)
     index = c.sentence_index()
     uniques = {r.article.id: unique_sentences(c, r, index) for r in c.articles}
+    spans = diff_spans(c)
 
     lines: list[str] = [f"# Parallax comparison: {len(c.articles)} articles", ""]
     lines += ["## Sources", ""] + _sources_table(c) + [""]
@@ -171,7 +239,7 @@ def to_markdown(c: Comparison) -> str:
         lines += ["_No fact is reported by more than one source._", ""]
     for g in groups:
         lines += [f"### {_inline(g.id)} · {_inline(g.status)} · score {fmt_score(g.score)}", ""]
-        lines += [_sentence_line(sid, index.get(sid), results) for sid in g.sentences]
+        lines += [_sentence_line(sid, index.get(sid), results, spans) for sid in g.sentences]
         lines.append("")
 
     for r in c.articles:
@@ -179,7 +247,7 @@ def to_markdown(c: Comparison) -> str:
         unique = uniques[r.article.id]
         if not unique:
             lines.append("_No unique sentences._")
-        lines += [_sentence_line(s.id, s, results) for s in unique]
+        lines += [_sentence_line(s.id, s, results, spans) for s in unique]
         lines.append("")
 
     if c.discrepancies:
