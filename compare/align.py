@@ -57,6 +57,9 @@ class AlignSettings:
     support_weight: float = 0.25
     absolute_floor: float = 2.0  # used only when no background vectors are given
     background_floor: float = 1.5
+    # A mutual best match whose neighbours on both sides are linked to each other (the
+    # sandwich of local order) needs this much less standing against the background.
+    sandwich_relief: float = 1.0
     background_neighbours: int = 3
     max_per_article: int = 3
     strictness: float = 1.0
@@ -187,6 +190,27 @@ def _adjacent_support(accepted: np.ndarray, article_of: np.ndarray) -> np.ndarra
     return rows | rows.T
 
 
+def _sandwich_support(accepted: np.ndarray, article_of: np.ndarray) -> np.ndarray:
+    """support[x, y]: x-1 links to y-1 *and* x+1 to y+1 (each neighbour in its own article).
+
+    Short, generic sentences ("The company plans to invest €3.5 billion") sit close to
+    any news text, so they can fail the background floor although they are each other's
+    clear best match; between two linked neighbour pairs the local order vouches for
+    them, as in gap filling for parallel text. One linked side is not enough: the
+    sentence after a shared fact is as often unique coverage.
+    """
+    n = len(article_of)
+    before = np.zeros_like(accepted)
+    after = np.zeros_like(accepted)
+    if n < 3:
+        return before
+    same_next = article_of[:-1] == article_of[1:]
+    both = same_next[:, None] & same_next[None, :]
+    before[1:, 1:] = accepted[:-1, :-1] & both
+    after[:-1, :-1] = accepted[1:, 1:] & both
+    return before & after
+
+
 def find_links(
     vectors: np.ndarray,
     article_of: np.ndarray,
@@ -232,6 +256,13 @@ def find_links(
     floor = settings.background_floor if background is not None else settings.absolute_floor
     accepted &= standing >= floor + shift
     accepted |= _adjacent_support(accepted, article_of) & either & (score >= settings.adjacent_threshold + shift)
+    linked = accepted | accepted.T
+    accepted |= (
+        _sandwich_support(linked, article_of)
+        & mutual
+        & (score >= mutual_bar + shift)
+        & (standing >= floor - settings.sandwich_relief + shift)
+    )
     accepted &= np.isfinite(score)
     xs, ys = np.nonzero(np.triu(accepted | accepted.T, k=1))
     links = [Link(int(x), int(y), float(score[x, y])) for x, y in zip(xs, ys)]

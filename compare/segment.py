@@ -99,7 +99,8 @@ _AGENCY = (
 _DASH_PART = r"(?:[ \t]*(?:—|–|―|--)|[ \t]+-)[ \t]*(?=\S)"
 _DATELINE_CAPS_RE = re.compile(
     rf"(?P<place>{_CAPS_WORD}(?:[ /]{_CAPS_WORD}){{0,4}})"
-    r"(?:,[ \t]*(?=[^\n()–—-]{0,30}\d)[^\n()–—-]{1,30}?)?"  # ", March 3"
+    r"(?:,[ \t]*(?:(?=[^\n()–—-]{0,30}\d)[^\n()–—-]{1,30}?"  # ", March 3"
+    rf"|[{_UC}][\w.'’]+(?:[ \t][{_UC}][\w.'’]+){{0,2}}))?"  # ", Germany", ", New Mexico"
     r"(?:[ \t]*\([^()\n]{1,40}\))?"  # "(Reuters)"
     + _DASH_PART
 )

@@ -32,30 +32,10 @@ pytestmark = pytest.mark.slow
 
 # "<story>/<section>/<gold id>" -> the capability the engine lacks (what it produced instead).
 KNOWN_GAPS: dict[str, str] = {
-    "chipfab/discrepancies/investment": (
-        "alignment: the investment sentences ('Corvant will ... 3,2 Milliarden Euro ... investieren' / "
-        "'The company plans to invest €3.5 billion') are not grouped, so the differing figure is never compared"
-    ),
-    "chipfab/extra/discrepancies": (
-        "entity check: German genitive 'Sachsens' vs English 'Saxony' is flagged as a place difference "
-        "(same_entity('Sachsens', 'Saxony') is False although both keys are 'zaxony')"
-    ),
-    "chipfab/must_not_flag/state-name": "entity check: genitive 'Sachsens' is not matched to 'Saxony' (see above)",
-    "chipfab/speakers/brueckner-signal": (
-        "speaker attribution: 'X sprach von einem „…“' and 'X called the investment \"…\"' find no speaker"
-    ),
-    "chipfab/speakers/brueckner-growing": (
-        "speaker attribution: '„…“, sagte der SPD-Politiker' (party label as role) is not resolved to Thomas Brückner"
-    ),
     "hafenstreik/discrepancies/strike-start-day": (
         "date check across languages: 'am Donnerstag' vs 'on Wednesday' in one group is not flagged because the "
         "cross-language gate needs group score >= 2.5 (this pair aligned at about 2.3)"
     ),
-    "grossbrand/speakers/wendland-de-en": (
-        "speaker attribution: English '\"…,\" incident commander Jörg Wendland said' (lower-case role before the "
-        "name) finds no speaker"
-    ),
-    "grossbrand/speakers/wendland-de2-en": "speaker attribution: '\"…,\" incident commander Jörg Wendland said' (see above)",
 }
 
 

@@ -93,12 +93,34 @@ def test_apostrophes_are_not_quotes(text: str, language: str) -> None:
 def test_apostrophes_inside_and_around_a_quote() -> None:
     text = (
         "Kazakhstan's leaders were cautious. \"I don't think Russia's war helps,\" Tokayev said. "
-        "He called it a 'difficult' year."
+        "It was a 'difficult' year for the region. He called it a 'turning point'."
     )
     out = quotes(text, "en")
-    assert [q.text for q in out] == ["I don't think Russia's war helps", "difficult"]
+    assert [q.text for q in out] == ["I don't think Russia's war helps", "difficult", "turning point"]
     assert out[0].speaker == "Tokayev" and out[0].kind == "direct"
     assert out[1].kind == "scare" and out[1].speaker is None
+    # "called" frames quoted words as the speaker's own: a partial quote, not a scare quote
+    assert out[2].kind == "partial" and out[2].speaker == "Tokayev"
+
+
+@pytest.mark.parametrize(
+    "text,language,speaker",
+    [
+        ("Landesminister Thomas Brückner sprach von einem „starken Signal“.", "de", "Thomas Brückner"),
+        ("Wirtschaftsminister Thomas Brückner war zufrieden. „Es geht voran“, sagte der SPD-Politiker.", "de",
+         "Thomas Brückner"),
+        ("\"The fire is out,\" incident commander Jörg Wendland said.", "en", "Jörg Wendland"),
+        ("Economy minister Thomas Brückner called the plan \"a strong signal\".", "en", "Thomas Brückner"),
+    ],
+)
+def test_framing_verbs_party_labels_and_job_titles(text: str, language: str, speaker: str) -> None:
+    (quote,) = quotes(text, language)
+    assert quote.speaker is not None and speaker in quote.speaker
+
+
+def test_lower_case_words_before_a_single_name_do_not_make_a_speaker() -> None:
+    (quote,) = quotes("\"It works,\" the meeting Lu said.", "en")
+    assert quote.speaker != "Lu"
 
 
 @pytest.mark.parametrize(

@@ -254,6 +254,8 @@ def test_dateline_german() -> None:
         ("WASHINGTON (AP) — The Senate voted.", "WASHINGTON (AP) —", "en"),
         ("BADEN-BADEN – Die Stadt feiert.", "BADEN-BADEN –", "de"),
         ("Berlin (dpa/AFP) – Die Regierung hat entschieden.", "Berlin (dpa/AFP) –", "de"),
+        ("DRESDEN, Germany (Reuters) – U.S. chipmaker Corvant will build a plant.", "DRESDEN, Germany (Reuters) –", "en"),
+        ("SANTA FE, New Mexico (AP) — The fire spread.", "SANTA FE, New Mexico (AP) —", "en"),
     ],
 )
 def test_datelines(text: str, dateline: str, language: str) -> None:
@@ -273,6 +275,7 @@ def test_dateline_only_at_paragraph_start() -> None:
     "text",
     [
         "NATO – das ist ein Bündnis. Gut.",  # lowercase continuation
+        "BERLIN, Germany is large. It is.",  # a place and a comma, but no dash: a sentence
         "Hamburg – Die Stadt ist groß.",  # not all caps, no agency
         "Die Regierung (AP) – Die Lage ist ernst.",  # an article, not a place
         "Die EU – und die USA – sind Partner.",

@@ -269,6 +269,12 @@ def _same_entity(a: str, b: str) -> bool:
     return same_entity(a, b)
 
 
+def _same(a: Entity, b: Entity) -> bool:
+    """Equal keys (the extractor already resolved inflection and aliases: "Sachsens" and
+    "Saxony" both key to Saxony) or names the matcher takes as one entity."""
+    return a.key == b.key or _same_entity(a.text, b.text)
+
+
 @lru_cache(maxsize=8192)
 def _sentence_entities(text: str, language: str | None) -> tuple[Entity, ...]:
     return tuple(e for e in extract_entities(text, language) if e.kind in ENTITY_KINDS)
@@ -287,8 +293,8 @@ def entity_discrepancies(
     ents_b = [(s, e) for s in sents_b for e in _sentence_entities(s.text, lang_b)]
     found: list[Discrepancy] = []
     for kind in sorted(ENTITY_KINDS):
-        only_a = [(s, e) for s, e in ents_a if e.kind == kind and not any(_same_entity(e.text, f.text) for _, f in ents_b)]
-        only_b = [(s, e) for s, e in ents_b if e.kind == kind and not any(_same_entity(e.text, f.text) for _, f in ents_a)]
+        only_a = [(s, e) for s, e in ents_a if e.kind == kind and not any(_same(e, f) for _, f in ents_b)]
+        only_b = [(s, e) for s, e in ents_b if e.kind == kind and not any(_same(e, f) for _, f in ents_a)]
         if len({e.key for _, e in only_a}) != 1 or len({e.key for _, e in only_b}) != 1:
             continue
         (sa, ea), (sb, eb) = only_a[0], only_b[0]

@@ -112,14 +112,14 @@ _VERBS: dict[str, frozenset[str]] = {
         unterstrich unterstreicht ergänzte ergänzt fügte fügt bekräftigte bekräftigt versicherte
         versichert erläuterte erläutert schrieb schreibt mahnte mahnt forderte fordert bestätigte
         bestätigt antwortete antwortet fragte fragt verkündete verkündet twitterte äußerte äußert
-        beklagte beklagt warb wirbt""".split()
+        beklagte beklagt warb wirbt sprach spricht nannte nennt bezeichnete bezeichnet""".split()
     ),
     "en": frozenset(
         """said says told tells added adds warned warns stressed stresses noted explained explains
         argued argues insisted insists wrote writes tweeted declared declares asked asks replied
         replies recalled recalls continued acknowledged admitted claimed claims remarked observed
         emphasized emphasised emphasizes emphasises urged cautioned commented announced confirmed
-        suggested predicted concluded maintained conceded""".split()
+        suggested predicted concluded maintained conceded called calls described describes""".split()
     ),
     "fr": frozenset(
         """dit déclare affirme explique ajoute souligne estime avertit insiste indique assure martèle
@@ -192,6 +192,7 @@ _ROLE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"experte|expertin|expert|experte|analyst(?:in|en)?|analyste|wissenschaftler(?:in)?|researcher"
          r"|professor(?:in)?|professeure?|chercheur|chercheuse|politologe|politologin", "expert"),
         (r"generalsekretär(?:in)?", "secretary_general"),
+        (r"\w*politiker(?:in)?|politician|politicienne?", "politician"),
     )
 )
 _MULTI_ROLES: tuple[tuple[tuple[str, ...], str], ...] = tuple(
@@ -226,6 +227,11 @@ _ROLE_FAMILIES: dict[str, frozenset[str]] = {
     "minister": frozenset({"minister", "foreign_minister", "prime_minister"}),
     "official": frozenset({"official", "state_secretary", "spokesperson", "diplomat", "ambassador"}),
     "diplomat": frozenset({"diplomat", "ambassador", "state_secretary", "foreign_minister"}),
+    # "der SPD-Politiker" refers back to whoever holds a political office in the article.
+    "politician": frozenset(
+        {"politician", "minister", "foreign_minister", "prime_minister", "president", "chancellor", "state_secretary",
+         "secretary_general"}
+    ),
 }
 _US_QUALIFIERS = frozenset({"us", "u.s", "usa", "états-unis", "etats-unis", "washington"})
 
@@ -451,6 +457,10 @@ class _Lex:
     @property
     def de(self) -> bool:
         return self.lang in ("de", "any")
+
+    @property
+    def en(self) -> bool:
+        return self.lang in ("en", "any")
 
 
 def _resolve_language(text: str, language: str | None) -> str:
@@ -701,10 +711,24 @@ class _Parser:
             m = self.np_forward(s)
             if m is None or m.end_idx != j + 1:
                 continue
-            if m.kind == "name" and m.role is None and not self._clause_start(s):
+            if m.kind == "name" and m.role is None and not (self._clause_start(s) or self._descriptor_before(s, m)):
                 continue
             return m
         return None
+
+    def _descriptor_before(self, s: int, m: _Mention) -> bool:
+        """English puts a lower-case job title before a full name: '"…," incident commander
+        Jörg Wendland said'. Up to three lower-case words from the clause start, and a name
+        of two or more words, so "the meeting Lu said" stays unattributed."""
+        if not self.lex.en or m.end_idx - s < 2:
+            return False
+        k = s
+        while k > 0 and s - k < 3 and self.contiguous(k - 1, k):
+            t = self.toks[k - 1]
+            if not t.text.isalpha() or not t.text.islower() or t.low in self.lex.verbs or t.low in self.lex.dets:
+                return False
+            k -= 1
+        return k < s and self._clause_start(k)
 
     def _clause_start(self, s: int) -> bool:
         """A bare name needs a clause start before it ("Aber Lu sagte", not "dem Treffen betonte")."""
