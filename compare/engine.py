@@ -18,6 +18,7 @@ from compare.background import background_sentences
 from compare.embed import Embedder, get_embedder
 from compare.errors import InputError
 from compare.facts.discrepancies import find_discrepancies, mark_conflicts
+from compare.facts.nli import ContradictionScorer, get_nli_scorer, nli_discrepancies
 from compare.facts.quote_links import collect_quotes, link_quotes
 from compare.keyterms import key_terms, term_overlap
 from compare.labels import article_label
@@ -127,11 +128,13 @@ def compare_articles(
     embedder: Embedder | None = None,
     progress: Progress | None = None,
     support: Embedder | None = None,
+    nli: ContradictionScorer | None = None,
 ) -> Comparison:
     """Align the sentences of 2-50 articles into shared facts and unique sentences.
 
-    Models are injected (`embedder`, `support`) or taken from the cached factory by the
-    specs in `options`; a given `support` is only used when options.support is set.
+    Models are injected (`embedder`, `support`, `nli`) or taken from the cached factories
+    by the specs in `options`; a given `support` is only used when options.support is
+    set, a given `nli` scorer only when options.nli is.
     """
     options = options or CompareOptions()
     _check_articles(articles)
@@ -141,6 +144,10 @@ def compare_articles(
         support = support or get_embedder(options.support, cache=options.cache)
     else:
         support = None
+    # Built (not loaded) before the slow steps, so a bad spec fails at once.
+    scorer = None
+    if options.nli and options.nli.strip().lower() != "none":
+        scorer = nli or get_nli_scorer(options.nli)
 
     note(f"segmenting {len(articles)} articles")
     results = [ArticleResult(a, article_label(i), segment_article(a, article_label(i))) for i, a in enumerate(articles)]
@@ -175,6 +182,9 @@ def compare_articles(
     quotes = collect_quotes(comparison)
     links = link_quotes(quotes, embedder)
     discrepancies = find_discrepancies(comparison, quotes, links)
+    if scorer is not None:
+        note(f"scoring aligned pairs for contradiction with {scorer.name}")
+        discrepancies += nli_discrepancies(comparison, scorer, options.nli_threshold, discrepancies)
     mark_conflicts(groups, discrepancies)
     comparison.quotes = [q.to_dict() for q in quotes]
     comparison.quote_links = [link.to_dict() for link in links]
@@ -183,6 +193,7 @@ def compare_articles(
         **options.to_dict(),
         "embedder_model": embedder.name,
         "support_model": support.name if support is not None else None,
+        "nli_model": scorer.name if scorer is not None else None,
     }
     logger.info("compared %d articles: %d groups, %d discrepancies", len(articles), len(groups), len(discrepancies))
     return comparison

@@ -260,7 +260,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     json.dump(results, sys.stdout, indent=2)
     sys.stdout.write("\n")
     if args.update_baseline:
-        BASELINE.write_text(json.dumps(baseline_from(results), indent=2) + "\n", encoding="utf-8")
+        # other stages pin their own keys in the same file (summarize.evaluation: "summaries")
+        kept = json.loads(BASELINE.read_text(encoding="utf-8")) if BASELINE.exists() else {}
+        BASELINE.write_text(json.dumps({**kept, **baseline_from(results)}, indent=2) + "\n", encoding="utf-8")
         return 0
     baseline = json.loads(BASELINE.read_text(encoding="utf-8"))
     if (baseline["embedder"], baseline["support"]) != (results["embedder"], results["support"]):

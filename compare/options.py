@@ -17,6 +17,9 @@ class CompareOptions:
     whose cosine adds a second opinion (None or "none" turns it off: half the embedding
     time, lower precision on same-language news). `strictness` shifts the alignment
     thresholds: 1.0 is the tuned default, higher values demand stronger evidence.
+    `nli` ("hf:<hub id or folder>") adds an NLI cross-encoder that scores the aligned
+    sentence pairs for contradiction (off by default: no NLI weights ship offline);
+    pairs at or above `nli_threshold` (a probability) become "contradiction" findings.
     """
 
     embedder: str = DEFAULT_EMBEDDER
@@ -25,6 +28,8 @@ class CompareOptions:
     strictness: float = 1.0
     neighbours: int = 4
     term_weight: float = 0.2
+    nli: str | None = None
+    nli_threshold: float = 0.5
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

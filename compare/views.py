@@ -496,7 +496,7 @@ def columns_html(c: Comparison, focus: Iterable[str] = ()) -> str:
 
 def legend_html() -> str:
     return (
-        f'<p class="px-legend"><span class="px-agree">shared, agreeing</span>'
+        '<p class="px-legend"><span class="px-agree">shared, agreeing</span>'
         '<span class="px-disputed">disputed (sources differ)</span><span class="px-unique">only in this source</span>'
         '<mark class="px-diff">differing value</mark> <span class="px-sent px-focus">selected fact</span></p>'
     )

@@ -9,20 +9,29 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from contextlib import contextmanager
-from typing import Callable, Iterator, Sequence, TypeVar
+from typing import Sequence
 
 import click
 
-from compare.embed import EMBEDDER_SPECS
 from compare.errors import ParallaxError
-from compare.export import FORMATS, render, write_atomic
-from compare.options import DEFAULT_EMBEDDER, DEFAULT_SUPPORT, CompareOptions
-
-F = TypeVar("F", bound=Callable[..., object])
-
-EXIT_INPUT = 2
-EXIT_INTERNAL = 1
+from compare.export import render
+from compare.options import DEFAULT_EMBEDDER
+from parallax.batch_command import batch
+from parallax.common import (
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    UserError,
+    build_budget,
+    build_options,
+    build_summarizer,
+    comparison_options,
+    emit,
+    model_options,
+    output_options,
+    progress_reporter,
+    refuse_existing,
+    summarizer_options,
+)
 
 logger = logging.getLogger("parallax")
 
@@ -30,12 +39,6 @@ logger = logging.getLogger("parallax")
 def _fail(message: str, code: int = EXIT_INPUT) -> None:
     click.echo(f"Error: {message}", err=True)
     sys.exit(code)
-
-
-class UserError(click.ClickException):
-    """A library error shown as one line with exit code 2."""
-
-    exit_code = EXIT_INPUT
 
 
 class ParallaxGroup(click.Group):
@@ -47,60 +50,6 @@ class ParallaxGroup(click.Group):
         except ParallaxError as exc:
             message = str(exc).strip().splitlines()
             raise UserError(message[0] if message else type(exc).__name__) from exc
-
-
-def model_options(func: F) -> F:
-    """Options shared by every command that embeds sentences."""
-    specs = "; ".join(f"{name}: {text}" for name, text in EMBEDDER_SPECS.items())
-    func = click.option(
-        "--embedder",
-        default=DEFAULT_EMBEDDER,
-        show_default=True,
-        metavar="SPEC",
-        help=f"Sentence embedder. {specs}.",
-    )(func)
-    func = click.option(
-        "--support",
-        default=DEFAULT_SUPPORT,
-        show_default=True,
-        metavar="SPEC",
-        help="Second-opinion embedder for alignment (same specs), or 'none' for faster, less precise runs.",
-    )(func)
-    func = click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk embedding cache.")(func)
-    return func
-
-
-def output_options(func: F) -> F:
-    """Options shared by every command that writes a report."""
-    func = click.option(
-        "--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True, help="Report format."
-    )(func)
-    func = click.option(
-        "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE (atomically) instead of stdout."
-    )(func)
-    func = click.option("--force", is_flag=True, help="Overwrite an existing --output file.")(func)
-    return func
-
-
-def emit(text: str, output: Path | None, force: bool) -> None:
-    """Print to stdout, or write atomically to the output file."""
-    if output is None:
-        click.echo(text, nl=not text.endswith("\n"))
-        return
-    path = write_atomic(output, text, force=force)
-    click.echo(f"wrote {path}", err=True)
-
-
-@contextmanager
-def progress_reporter() -> Iterator[Callable[[str], None]]:
-    """A spinner with the current step on an interactive stderr; log lines otherwise."""
-    if not sys.stderr.isatty():
-        yield lambda message: logger.info("%s", message)
-        return
-    from rich.console import Console
-
-    with Console(stderr=True).status("starting") as status:
-        yield lambda message: status.update(message)
 
 
 @click.group(cls=ParallaxGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -118,39 +67,115 @@ def cli(ctx: click.Context, verbose: int, debug: bool) -> None:
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @model_options
-@output_options
-@click.option(
-    "--strictness",
-    type=click.FloatRange(0.0, 3.0),
-    default=1.0,
-    show_default=True,
-    help="Alignment strictness: higher links fewer, surer sentence pairs.",
-)
+@comparison_options
+@summarizer_options()
+@output_options()
 def compare(
     files: Sequence[Path],
     embedder: str,
     support: str,
     no_cache: bool,
+    strictness: float,
+    nli: str | None,
+    nli_threshold: float,
+    summarizer: str,
+    sentences: int,
+    chars: int | None,
     fmt: str,
     output: Path | None,
     force: bool,
-    strictness: float,
 ) -> None:
     """Align the facts of two or more articles (txt, md, html, json, jsonl).
 
-    Prints a report of shared facts (groups of sentences from different articles)
-    and what only one article reports. Example: parallax compare seeds/*.txt
+    Prints a report of shared facts (groups of sentences from different articles),
+    typed discrepancies, quotes and what only one article reports; the JSON result
+    also holds per-article summaries and the briefing. Example: parallax compare seeds/*.txt
     """
     from compare.engine import compare_files
+    from summarize.pipeline import add_briefing
 
-    if output is not None and output.exists() and not force:
-        raise UserError(f"{output} exists; use --force to overwrite")
-    options = CompareOptions(
-        embedder=embedder, support=None if support == "none" else support, cache=not no_cache, strictness=strictness
-    )
+    refuse_existing(output, force)
+    options = build_options(embedder, support, no_cache, strictness, nli, nli_threshold)
+    summary_model = build_summarizer(summarizer, embedder, no_cache)
     with progress_reporter() as progress:
         comparison = compare_files(list(files), options, progress=progress)
+        add_briefing(comparison, summary_model, build_budget(sentences, chars), progress)
     emit(render(comparison, fmt), output, force)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@summarizer_options()
+@click.option("--embedder", default=DEFAULT_EMBEDDER, show_default=True, metavar="SPEC", help="Embedder the extractive summarizer ranks with.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk caches.")
+@output_options(("md", "json"))
+def summarize(
+    files: Sequence[Path],
+    summarizer: str,
+    sentences: int,
+    chars: int | None,
+    embedder: str,
+    no_cache: bool,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+) -> None:
+    """Summarize each article on its own (one or more files).
+
+    Extractive summaries cite their sentences ([A1], [A4]); hf:<model> writes new text.
+    Example: parallax summarize seeds/*.txt --sentences 2
+    """
+    from compare.ingest import load_articles
+    from summarize.articles import results_for, summarize_articles
+    from summarize.render import render_summaries
+
+    if summarizer.strip().lower() == "none":
+        raise UserError("summarize needs a summarizer, not 'none'")
+    refuse_existing(output, force)
+    model = build_summarizer(summarizer, embedder, no_cache)
+    results = results_for(load_articles(list(files)))
+    with progress_reporter() as progress:
+        summaries = summarize_articles(results, model, build_budget(sentences, chars), progress)
+    emit(render_summaries(results, summaries, fmt), output, force)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@model_options
+@comparison_options
+@summarizer_options()
+@output_options(("md", "json", "html"))
+def brief(
+    files: Sequence[Path],
+    embedder: str,
+    support: str,
+    no_cache: bool,
+    strictness: float,
+    nli: str | None,
+    nli_threshold: float,
+    summarizer: str,
+    sentences: int,
+    chars: int | None,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+) -> None:
+    """Write a briefing across two or more articles: consensus, disputed, only-in, quotes.
+
+    Every line cites its sentences ([A3] = article A, sentence 3). An hf:<model>
+    summarizer adds a one-paragraph lead. Example: parallax brief seeds/*.txt -o briefing.md
+    """
+    from compare.engine import compare_files
+    from summarize.briefing_render import render_briefing
+    from summarize.pipeline import add_briefing
+
+    refuse_existing(output, force)
+    options = build_options(embedder, support, no_cache, strictness, nli, nli_threshold)
+    summary_model = build_summarizer(summarizer, embedder, no_cache)
+    with progress_reporter() as progress:
+        comparison = compare_files(list(files), options, progress=progress)
+        briefing = add_briefing(comparison, summary_model, build_budget(sentences, chars), progress)
+    emit(render_briefing(comparison, briefing, fmt), output, force)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -174,5 +199,4 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(code if isinstance(code, int) else 0)
 
 
-if __name__ == "__main__":
-    main()
+cli.add_command(batch)
