@@ -21,7 +21,7 @@ from compare.model import ArticleResult, Comparison, Group, Sentence
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Briefing", "BriefingItem", "build_briefing", "fact_count", "source_name"]
+__all__ = ["Briefing", "BriefingItem", "build_briefing", "fact_count", "short_source", "source_name"]
 
 # Figures that carry news (a bare "2" or "3." rarely does).
 NUMBER_KINDS = frozenset({"money", "percent", "count", "year"})
@@ -123,11 +123,20 @@ def fact_count(text: str, language: str | None) -> int:
 
 
 def source_name(r: ArticleResult | None, label: str = "?") -> str:
-    """How a line names a source: "Spiegel, A" when it has a source or title, else "Source A"."""
+    """How a heading names a source: "Spiegel, A" when it has a source or title, else "Source A"."""
     if r is None:
         return f"Source {label}"
     name = (r.article.source or "").strip() or (r.article.title or "").strip()
     return f"{name}, {r.label}" if name else f"Source {r.label}"
+
+
+def short_source(r: ArticleResult | None, label: str = "?") -> str:
+    """How a line attributes a value: the outlet with its label ("Spiegel, A"), else the
+    label alone; a headline would swamp the values it stands next to."""
+    if r is None:
+        return label
+    outlet = (r.article.source or "").strip()
+    return f"{outlet}, {r.label}" if outlet else r.label
 
 
 class _Context:
@@ -165,7 +174,7 @@ class _Context:
 
     def name(self, article_id: str) -> str:
         r = self.results.get(article_id)
-        return source_name(r, str(article_id))
+        return short_source(r, str(article_id))
 
     def known(self, ids: Any) -> list[str]:
         """The ids that name real sentences, in the given order, without repeats."""

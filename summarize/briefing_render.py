@@ -17,6 +17,7 @@ from compare.export.highlight import DiffSpan, diff_spans, mark_text
 from compare.export.html import _CSS, _e, _link, _safe_url
 from compare.export.markdown import _INLINE_RE, _WS_RE, _code, _inline
 from compare.model import ArticleResult, Comparison, Sentence
+from compare.export._common import display_name
 from summarize.briefing import Briefing, BriefingItem, source_name
 
 __all__ = ["BRIEFING_FORMATS", "BRIEFING_SCHEMA", "render_briefing"]
@@ -52,7 +53,7 @@ def _sources(c: Comparison) -> list[dict[str, Any]]:
         {
             "label": r.label,
             "id": r.article.id,
-            "name": source_name(r),
+            "name": display_name(r),
             "title": r.article.title,
             "source": r.article.source,
             "date": r.article.date,
@@ -61,6 +62,11 @@ def _sources(c: Comparison) -> list[dict[str, Any]]:
         }
         for r in c.articles
     ]
+
+
+def _other_title(src: dict[str, Any]) -> str | None:
+    """The title, unless it already is the name the source goes by."""
+    return src["title"] if src["title"] and src["title"] != src["name"] else None
 
 
 def _cited(c: Comparison, briefing: Briefing) -> list[Sentence]:
@@ -128,7 +134,7 @@ def _to_markdown(c: Comparison, briefing: Briefing) -> str:
     spans = diff_spans(c)
     lines = [f"# {_title(c)}", ""]
     for src in _sources(c):
-        meta = [_inline(v) for v in (src["title"], src["date"], src["language"]) if v]
+        meta = [_inline(v) for v in (_other_title(src), src["date"], src["language"]) if v]
         tail = f" · {' · '.join(meta)}" if meta else ""
         lines.append(f"- **{_inline(src['label'])}**: {_inline(src['name'])} ({_code(src['id'])}){tail}")
     lines.append("")
@@ -229,7 +235,7 @@ def _to_html(c: Comparison, briefing: Briefing) -> str:
     ]
     for src in _sources(c):
         name = _link(src["url"], src["name"]) if _safe_url(src["url"]) else _e(src["name"])
-        meta = " · ".join(_e(v) for v in (src["title"], src["date"], src["language"]) if v)
+        meta = " · ".join(_e(v) for v in (_other_title(src), src["date"], src["language"]) if v)
         parts.append(
             f'<li><strong>{_e(src["label"])}</strong>: {name} <span class="sid muted">{_e(src["id"])}</span>'
             + (f' <span class="muted">{meta}</span>' if meta else "")

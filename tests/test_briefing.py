@@ -18,7 +18,7 @@ from compare.engine import compare_articles
 from compare.ingest import article_from_text, load_articles, load_file
 from compare.model import Comparison
 from compare.perturbations import PERTURBATIONS, SEED, apply
-from summarize.briefing import Briefing, BriefingItem, build_briefing, fact_count, source_name
+from summarize.briefing import Briefing, BriefingItem, build_briefing, fact_count, short_source, source_name
 from summarize.briefing_render import BRIEFING_FORMATS, render_briefing
 
 pytestmark = pytest.mark.slow  # runs the real alignment models
@@ -163,7 +163,7 @@ def test_planted_amount_is_disputed_with_both_figures(amount: Comparison) -> Non
     first, second = (numbers[0]["values"][a] for a in ids)
     assert text.index(first) < text.index(" vs ") < text.index(second), "values in source order"
     for r in amount.articles:
-        assert source_name(r) in text
+        assert short_source(r) in text
     labels = {amount.sentence(sid).article for sid in item.citations}
     assert labels == set(ids)
 

@@ -521,3 +521,19 @@ def test_write_atomic_all_formats(tmp_path: Path, comparison: Comparison) -> Non
         path = write_atomic(tmp_path / f"report.{fmt}", render(comparison, fmt))
         assert path.read_text(encoding="utf-8") == render(comparison, fmt)
     assert _stray(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    "article_id,title,source,expected",
+    [
+        ("000_390fca3d3418ce8e", None, None, "Vor dem Hintergrund der Ereignisse in …"),
+        ("spiegel-blinken", None, None, "spiegel-blinken"),
+        ("000_390fca3d3418ce8e", "Blinken in Astana", None, "Blinken in Astana"),
+        ("x", "Blinken in Astana", "Der Spiegel", "Der Spiegel"),
+    ],
+)
+def test_display_name_prefers_what_a_reader_knows(article_id: str, title: str | None, source: str | None, expected: str) -> None:
+    from compare.export._common import display_name
+
+    article = Article(id=article_id, text="Vor dem Hintergrund der Ereignisse in der Ukraine wirbt der Westen.", title=title, source=source)
+    assert display_name(ArticleResult(article, "A", [])) == expected

@@ -53,10 +53,25 @@ def article_by_id(c: Comparison) -> dict[str, ArticleResult]:
     return {r.article.id: r for r in c.articles}
 
 
+# File stems such as "000_390fca3d3418ce8e" (a crawl hash) name nothing a reader knows.
+_MACHINE_ID_RE = re.compile(r"[\d_.-]*[0-9a-f]{8,}(?:[_.-][0-9a-f]+)*", re.IGNORECASE)
+EXCERPT_WORDS = 6
+
+
 def display_name(r: ArticleResult) -> str:
-    """The most human name we have for an article: its source, else its title, else its id."""
+    """The most human name we have for an article: its source, else its title, else its
+    id, unless the id is a machine hash: then the first words of its text ("Vor dem
+    Hintergrund der Ereignisse in …")."""
     a = r.article
-    return (a.source or "").strip() or (a.title or "").strip() or a.id
+    name = (a.source or "").strip() or (a.title or "").strip()
+    if name:
+        return name
+    if not _MACHINE_ID_RE.fullmatch(a.id or ""):
+        return a.id
+    words = a.text.split()
+    if not words:
+        return a.id
+    return " ".join(words[:EXCERPT_WORDS]) + (" …" if len(words) > EXCERPT_WORDS else "")
 
 
 def groups_by_sentence(c: Comparison) -> dict[str, list[Group]]:
