@@ -24,9 +24,11 @@ test: setup
 
 eval: setup
 	$(PY) -m compare.evaluation
+	$(PY) -m summarize.evaluation
 
 bench: setup
 	$(PY) bench/run.py --output bench/results.json
+	$(PY) bench/batch.py --output bench/batch_results.json
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache test-artifacts
