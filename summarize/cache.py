@@ -13,20 +13,18 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import sqlite3
-import threading
 from pathlib import Path
 from typing import Any
 
 from compare.embed.cache import default_cache_path
 from compare.model import ArticleResult
+from compare.sqlite_file import SqliteFile, is_busy, resolve_path
 from summarize.base import Budget, Summarizer, Summary
 
 logger = logging.getLogger(__name__)
 
 FILENAME = "summaries.sqlite"
-_TIMEOUT_S = 30.0
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS summaries (
@@ -56,65 +54,11 @@ def summary_key(name: str, settings: dict[str, Any], budget: Budget, result: Art
     return hashlib.sha256(blob.encode("ascii")).hexdigest()
 
 
-class SummaryCache:
+class SummaryCache(SqliteFile):
     """Summary dicts by key; opened lazily on first use, one connection per process."""
 
     def __init__(self, path: Path | str | None = None) -> None:
-        if path is None:
-            resolved = default_summary_cache_path()
-        else:
-            resolved = Path(path).expanduser()
-            if resolved.is_dir():
-                resolved = resolved / FILENAME
-        self.path = resolved
-        self._conn: sqlite3.Connection | None = None
-        self._pid: int | None = None
-        self._disabled = False
-        self._lock = threading.Lock()
-
-    def _disable(self, what: str, exc: BaseException) -> None:
-        self._disabled = True
-        self._close()
-        logger.warning(
-            "summary cache %s: %s (%s); continuing without cache (delete the file if it is corrupt)",
-            self.path,
-            what,
-            exc,
-        )
-
-    def _connection(self) -> sqlite3.Connection | None:
-        if self._disabled:
-            return None
-        if self._conn is not None and self._pid == os.getpid():
-            return self._conn
-        self._conn = None  # first use, or a forked process: never share a connection
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=_TIMEOUT_S, check_same_thread=False, isolation_level=None)
-            try:
-                conn.execute(f"PRAGMA busy_timeout = {int(_TIMEOUT_S * 1000)}")
-                conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute(_SCHEMA)
-            except BaseException:
-                conn.close()
-                raise
-        except (OSError, sqlite3.Error) as exc:
-            self._disable("cannot open", exc)
-            return None
-        self._conn, self._pid = conn, os.getpid()
-        return conn
-
-    def _close(self) -> None:
-        if self._conn is not None and self._pid == os.getpid():
-            try:
-                self._conn.close()
-            except sqlite3.Error:
-                pass
-        self._conn = None
-
-    def close(self) -> None:
-        with self._lock:
-            self._close()
+        super().__init__(resolve_path(path, default_summary_cache_path(), FILENAME), _SCHEMA, "summary cache")
 
     def get(self, key: str) -> dict[str, Any] | None:
         """The stored summary dict, or None (miss, damaged row, or cache unusable)."""
@@ -125,7 +69,7 @@ class SummaryCache:
             try:
                 row = conn.execute("SELECT summary FROM summaries WHERE key = ?", (key,)).fetchone()
             except sqlite3.Error as exc:
-                if "locked" in str(exc) or "busy" in str(exc):
+                if is_busy(exc):
                     logger.warning("summary cache %s busy (%s); treating the lookup as a miss", self.path, exc)
                 else:
                     self._disable("cannot read", exc)
@@ -149,7 +93,7 @@ class SummaryCache:
             try:
                 conn.execute("INSERT OR REPLACE INTO summaries (key, summary) VALUES (?, ?)", (key, blob))
             except sqlite3.Error as exc:
-                if "locked" in str(exc) or "busy" in str(exc):
+                if is_busy(exc):
                     logger.warning("summary cache %s busy (%s); summary not stored", self.path, exc)
                 else:
                     self._disable("cannot write", exc)

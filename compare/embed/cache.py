@@ -12,20 +12,19 @@ import hashlib
 import logging
 import os
 import sqlite3
-import threading
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
 from compare.embed.base import Embedder, as_texts
+from compare.sqlite_file import SqliteFile, is_busy, resolve_path
 
 logger = logging.getLogger(__name__)
 
 CACHE_ENV = "PARALLAX_CACHE_DIR"
 FILENAME = "embeddings.sqlite"
 _CHUNK = 500  # keys per SELECT, under SQLite's bound-parameter limit on old builds
-_TIMEOUT_S = 30.0
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS embeddings (
@@ -53,74 +52,11 @@ def text_key(text: str) -> bytes:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
 
 
-class EmbeddingCache:
+class EmbeddingCache(SqliteFile):
     """Vectors by (embedder name, text); opened lazily on first use, one connection per process."""
 
     def __init__(self, path: Path | str | None = None) -> None:
-        if path is None:
-            resolved = default_cache_path()
-        else:
-            resolved = Path(path).expanduser()
-            if resolved.is_dir():
-                resolved = resolved / FILENAME
-        self.path = resolved
-        self._conn: sqlite3.Connection | None = None
-        self._pid: int | None = None
-        self._disabled = False
-        self._lock = threading.Lock()
-
-    @property
-    def available(self) -> bool:
-        """Whether the cache can be used (opens it if needed)."""
-        with self._lock:
-            return self._connection() is not None
-
-    def _disable(self, what: str, exc: BaseException) -> None:
-        self._disabled = True
-        self._close()
-        logger.warning(
-            "embedding cache %s: %s (%s); continuing without cache (delete the file if it is corrupt)",
-            self.path,
-            what,
-            exc,
-        )
-
-    def _connection(self) -> sqlite3.Connection | None:
-        if self._disabled:
-            return None
-        if self._conn is not None and self._pid == os.getpid():
-            return self._conn
-        # New process (fork) or first use: never reuse a connection across a fork.
-        self._conn = None
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=_TIMEOUT_S, check_same_thread=False, isolation_level=None)
-            try:
-                conn.execute(f"PRAGMA busy_timeout = {int(_TIMEOUT_S * 1000)}")
-                conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute("PRAGMA synchronous = NORMAL")
-                conn.execute(_SCHEMA)
-            except BaseException:
-                conn.close()
-                raise
-        except (OSError, sqlite3.Error) as exc:
-            self._disable("cannot open", exc)
-            return None
-        self._conn, self._pid = conn, os.getpid()
-        return conn
-
-    def _close(self) -> None:
-        if self._conn is not None and self._pid == os.getpid():
-            try:
-                self._conn.close()
-            except sqlite3.Error:
-                pass
-        self._conn = None
-
-    def close(self) -> None:
-        """Close the connection; the next call reopens it."""
-        with self._lock:
-            self._close()
+        super().__init__(resolve_path(path, default_cache_path(), FILENAME), _SCHEMA, "embedding cache")
 
     def get_many(self, name: str, texts: Sequence[str]) -> dict[int, np.ndarray]:
         """{index in texts: vector} for every text already cached under `name`."""
@@ -151,7 +87,7 @@ class EmbeddingCache:
                         for i in positions[bytes(key)]:
                             found[i] = vector
             except sqlite3.OperationalError as exc:
-                if "locked" in str(exc) or "busy" in str(exc):
+                if is_busy(exc):
                     logger.warning("embedding cache %s busy (%s); treating lookups as misses", self.path, exc)
                     return {}
                 self._disable("cannot read", exc)
@@ -186,7 +122,7 @@ class EmbeddingCache:
                     raise
                 conn.execute("COMMIT")
             except sqlite3.OperationalError as exc:
-                if "locked" in str(exc) or "busy" in str(exc):
+                if is_busy(exc):
                     logger.warning("embedding cache %s busy (%s); %d vectors not stored", self.path, exc, len(rows))
                     return
                 self._disable("cannot write", exc)
