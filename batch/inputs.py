@@ -17,12 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from compare.errors import InputError, ParallaxError
-from compare.ingest import SUPPORTED_EXTENSIONS, article_from_text, load_file
+from compare.ingest import SUPPORTED_EXTENSIONS, article_from_record, load_file
 from compare.model import Article
 
 logger = logging.getLogger(__name__)
 
-ARTICLE_FIELDS = ("title", "source", "date", "url", "language")
 # Names the batch itself writes at the top of --out; a story folder must never take one.
 RESERVED_NAMES = frozenset({"index.jsonl", "index.html", "clusters.json"})
 _WINDOWS_DEVICES = frozenset(
@@ -137,7 +136,7 @@ def _read_jsonl(path: Path) -> BatchInput:
             continue
         try:
             position = positions.get(name or "", 0) + 1
-            article = _article(record, f"{path}:{lineno}", where, default_id=f"article-{position}")
+            article = article_from_record(record, f"article-{position}", f"{path}:{lineno}", where)
         except ParallaxError as exc:
             if name is None:
                 stories.append(Story(name=where, errors=[_one_line(exc)]))
@@ -173,26 +172,6 @@ def _story_key_from_match(match: re.Match[str] | None) -> str | None:
         return _story_key({"story": json.loads(f'"{match.group(1)}"')})
     except json.JSONDecodeError:
         return None
-
-
-def _article(record: Any, origin: str, where: str, default_id: str) -> Article:
-    """One article from a JSONL record, checked like compare.ingest checks its records."""
-    if not isinstance(record, dict):
-        raise InputError(f"{where}: expected a JSON object, got {type(record).__name__}")
-    text = record.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise InputError(f"{where}: missing 'text' (a non-empty string)")
-    raw_id = record.get("id")
-    if isinstance(raw_id, bool) or (raw_id is not None and not isinstance(raw_id, (str, int, float))):
-        raise InputError(f"{where}: 'id' must be a string or number")
-    article_id = str(raw_id).strip() if raw_id is not None else ""
-    fields: dict[str, str | None] = {}
-    for key in ARTICLE_FIELDS:
-        value = record.get(key)
-        if value is not None and not isinstance(value, str):
-            raise InputError(f"{where}: '{key}' must be a string")
-        fields[key] = value
-    return article_from_text(text, article_id or default_id, origin=origin, **fields)
 
 
 def dedupe_ids(articles: list[Article]) -> list[Article]:

@@ -111,7 +111,7 @@ def articles_from_records(records: Iterable[dict[str, Any]], origin: str) -> lis
     """Articles from JSON-like records (fields id, title, source, date, url, language, text)."""
     stem = Path(origin).stem
     articles = [
-        _article_from_record(record, stem, origin, f"{origin} record {i}")
+        article_from_record(record, stem, origin, f"{origin} record {i}")
         for i, record in enumerate(records, start=1)
     ]
     return _dedupe_ids(articles)
@@ -165,10 +165,10 @@ def _articles_from_json(text: str, name: str) -> list[Article]:
     except json.JSONDecodeError as exc:
         raise InputError(f"{name}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
     if isinstance(data, dict):
-        return [_article_from_record(data, Path(name).stem, name, name)]
+        return [article_from_record(data, Path(name).stem, name, name)]
     if isinstance(data, list) and data:
         return [
-            _article_from_record(record, Path(name).stem, name, f"{name} item {i}")
+            article_from_record(record, Path(name).stem, name, f"{name} item {i}")
             for i, record in enumerate(data, start=1)
         ]
     raise InputError(f"{name}: expected a JSON object or a non-empty list of objects")
@@ -185,13 +185,13 @@ def _articles_from_jsonl(text: str, name: str) -> list[Article]:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{where}: invalid JSON: {exc.msg} (column {exc.colno})") from None
-        articles.append(_article_from_record(record, Path(name).stem, f"{name}:{lineno}", where))
+        articles.append(article_from_record(record, Path(name).stem, f"{name}:{lineno}", where))
     if not articles:
         raise InputError(f"{name}: file is empty (no JSON lines)")
     return articles
 
 
-def _article_from_record(record: Any, default_id: str, origin: str, where: str) -> Article:
+def article_from_record(record: Any, default_id: str, origin: str, where: str) -> Article:
     """Validate one record strictly: `text` required, other known fields optional strings."""
     if not isinstance(record, dict):
         raise InputError(f"{where}: expected a JSON object, got {type(record).__name__}")
