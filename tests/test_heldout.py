@@ -32,10 +32,6 @@ pytestmark = pytest.mark.slow
 
 # "<story>/<section>/<gold id>" -> the capability the engine lacks (what it produced instead).
 KNOWN_GAPS: dict[str, str] = {
-    "hafenstreik/discrepancies/strike-start-day": (
-        "date check across languages: 'am Donnerstag' vs 'on Wednesday' in one group is not flagged because the "
-        "cross-language gate needs group score >= 2.5 (this pair aligned at about 2.3)"
-    ),
 }
 
 

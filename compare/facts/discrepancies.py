@@ -315,6 +315,9 @@ def entity_discrepancies(
 
 NEGATION_MIN_WORD_OVERLAP = 75.0  # rapidfuzz token_set_ratio of the two versions, same language
 NEGATION_MIN_GROUP_SCORE = 2.5  # alignment score needed across languages (no lexical check possible)
+# ...or this many figures with equal values on both sides: two shared figures anchor two
+# versions of one statement across languages as word overlap does within one.
+MIN_SHARED_FIGURES = 2
 
 
 def _close_versions(
@@ -325,7 +328,10 @@ def _close_versions(
     lang_b: str | None,
     min_overlap: float = 75.0,
 ) -> bool:
-    """Only near-identical versions can negate each other.
+    """Only near-identical versions can negate each other (or disagree on a date or a name).
+
+    Same language: word overlap. Across languages: a strong alignment score, or at least
+    MIN_SHARED_FIGURES figures with equal values on both sides.
 
     Loosely aligned paraphrases differ in negation all the time ("enthielten sich oder
     stimmten nicht ab" vs "enthält sich der Stimme") without any dispute; on the seeds
@@ -335,7 +341,21 @@ def _close_versions(
         text_a = " ".join(s.text for s in sents_a)
         text_b = " ".join(s.text for s in sents_b)
         return _word_overlap(text_a, text_b) >= min_overlap
-    return group.score >= NEGATION_MIN_GROUP_SCORE
+    if group.score >= NEGATION_MIN_GROUP_SCORE:
+        return True
+    shared = _figure_values(sents_a, lang_a) & _figure_values(sents_b, lang_b)
+    return len(shared) >= MIN_SHARED_FIGURES
+
+
+def _figure_values(sentences: Sequence[Sentence], language: str | None) -> set[float]:
+    """The values of every figure in the sentences, whatever their kind or wording
+    ("rund 12.000 Beschäftigten" and "some 12,000 port workers" both give 12000)."""
+    return {f.value for s in sentences for f in _all_numbers(s.text, language) if not f.vague}
+
+
+@lru_cache(maxsize=8192)
+def _all_numbers(text: str, language: str | None) -> tuple[NumberFact, ...]:
+    return tuple(extract_numbers(text, language))
 
 
 @lru_cache(maxsize=65536)
