@@ -69,12 +69,12 @@ def cached_summarizer(spec: str):  # type: ignore[no-untyped-def]
 @st.cache_data(show_spinner="Summarising the articles and writing the briefing…", max_entries=32)
 def cached_summaries(_c: Comparison, key: str, spec: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """(article id -> summary dict, briefing dict); `key` is the comparison's fingerprint."""
-    from summarize import Budget, summarize_comparison
-    from summarize.briefing import build_briefing
+    from summarize import Budget
+    from summarize.pipeline import add_briefing
 
-    work = replace(_c)
-    summaries = summarize_comparison(work, cached_summarizer(spec), Budget(sentences=3))
-    return {k: s.to_dict() for k, s in summaries.items()}, build_briefing(work).to_dict()
+    work = replace(_c)  # the cached comparison itself stays as compared
+    briefing = add_briefing(work, cached_summarizer(spec), Budget(sentences=3))
+    return dict(work.summaries), briefing.to_dict()
 
 
 @st.cache_data(show_spinner="Preparing the downloads…", max_entries=32)
