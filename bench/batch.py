@@ -2,8 +2,11 @@
 
 Builds N stories (default 200) of 2-5 articles each from the seeds: rewritten variants
 (bench/clusters.make_variant) plus, in some stories, the seed with one planted change
-(compare/perturbations.py). Each measurement runs in a fresh subprocess with an empty
-embedding cache:
+(compare/perturbations.py). Every sentence of story k starts with a story tag ("#k"),
+so no two stories share a sentence, as in a real archive; without the tags the
+embedding cache would serve story 3's sentences from story 1 and the benchmark would
+time only the work around the model (`--shared-text` measures that regime). Each
+measurement runs in a fresh subprocess with an empty embedding cache:
 * batch, 1 worker and 2 workers: `batch.runner.run_batch` over all stories, all four
   report formats, wall time including starting the workers and loading their models;
   peak RSS of the driver and of each worker process (psutil, sampled every 0.1 s);
@@ -33,7 +36,18 @@ TARGET_RATIO = 1.5
 WORKER_COUNTS = (1, 2)
 
 
-def build_stories(count: int) -> list[dict[str, str]]:
+def tag_sentences(text: str, language: str | None, tag: str) -> str:
+    """`text` with `tag` before every sentence, so the sentence is unique to its story."""
+    from compare.segment import segment
+
+    parts, pos = [], 0
+    for seg in segment(text, language):
+        parts += [text[pos : seg.start], f"{tag} ", text[seg.start : seg.end]]
+        pos = seg.end
+    return "".join(parts) + text[pos:]
+
+
+def build_stories(count: int, shared_text: bool = False) -> list[dict[str, str]]:
     """JSONL records: story k has 2 + k % 4 articles, variants of one seed, some with a planted change."""
     from bench.clusters import SEEDS, make_variant
     from compare.ingest import load_articles
@@ -51,7 +65,8 @@ def build_stories(count: int) -> list[dict[str, str]]:
             articles[-1].text = apply(planted_base.text, p)
             articles[-1].id = f"planted-{p.name.replace(' ', '-')}"
         for a in articles:
-            records.append({"story": f"story-{k + 1:03d}", "id": a.id, "source": a.source, "language": a.language, "text": a.text})
+            text = a.text if shared_text else tag_sentences(a.text, a.language, f"#{k + 1}")
+            records.append({"story": f"story-{k + 1:03d}", "id": a.id, "source": a.source, "language": a.language, "text": text})
     return records
 
 
@@ -153,6 +168,7 @@ def main() -> int:
     parser.add_argument("--child", choices=["batch", "embed"])
     parser.add_argument("--input", type=Path)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--shared-text", action="store_true", help="let stories share sentences (times the work around the model)")
     args = parser.parse_args()
     if args.child == "batch":
         print(json.dumps(child_batch(args.input, args.workers)))
@@ -163,7 +179,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="parallax-bench-batch-") as tmp:
         stories_path = Path(tmp) / "stories.jsonl"
-        records = build_stories(args.stories)
+        records = build_stories(args.stories, args.shared_text)
         stories_path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
         runs = {}
         for workers in WORKER_COUNTS:
@@ -178,6 +194,7 @@ def main() -> int:
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
         "stories": args.stories,
         "articles": len(records),
+        "shared_text": args.shared_text,
         "target": {"batch_2_workers_vs_embedding_max_ratio": TARGET_RATIO},
         "runs": runs,
         "embedding_only": embed,

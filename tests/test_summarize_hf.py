@@ -331,3 +331,53 @@ def test_importing_the_package_loads_no_torch() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture(scope="module")
+def seeds_comparison() -> Any:
+    from compare.engine import compare_articles
+    from compare.ingest import load_articles
+    from compare.options import CompareOptions
+
+    return compare_articles(load_articles(SEEDS), CompareOptions(support=None))
+
+
+def test_an_abstractive_summarizer_writes_the_briefing_lead(t5_folder: Path, seeds_comparison: Any, clean_factory: None) -> None:
+    from dataclasses import replace
+
+    from summarize.pipeline import add_briefing, is_abstractive
+
+    summarizer = get_summarizer(f"hf:{t5_folder}", max_length=24, num_beams=1)
+    assert is_abstractive(summarizer)
+    work = replace(seeds_comparison)
+    briefing = add_briefing(work, summarizer, Budget(sentences=2))
+    assert isinstance(briefing.lead, str) and briefing.lead.strip()
+    assert work.briefing is not None and work.briefing["lead"] == briefing.lead
+    assert set(work.summaries) == {r.article.id for r in work.articles}
+    assert all(s["method"].startswith("hf:") and s["sentences"] == [] for s in work.summaries.values())
+
+
+def test_an_extractive_summarizer_writes_no_lead(seeds_comparison: Any) -> None:
+    from dataclasses import replace
+
+    from summarize.pipeline import add_briefing
+
+    work = replace(seeds_comparison)
+    briefing = add_briefing(work, get_summarizer("extractive", cache=False), Budget(sentences=2))
+    assert briefing.lead is None
+    assert all(len(s["sentences"]) == 2 for s in work.summaries.values())
+
+
+def test_brief_command_with_an_hf_summarizer_opens_with_the_lead(t5_folder: Path, clean_factory: None) -> None:
+    from click.testing import CliRunner
+
+    from parallax.cli import cli
+
+    result = CliRunner().invoke(
+        cli, ["brief", *map(str, SEEDS), "--support", "none", "--summarizer", f"hf:{t5_folder}", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    import json
+
+    data = json.loads(result.stdout)
+    assert isinstance(data["lead"], str) and data["lead"].strip()
