@@ -11,13 +11,14 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from compare.errors import ModelError
 from compare.options import CompareOptions
 
 from batch.runner import StoryJob, StoryOutcome, limit_threads, load_models, process_story
+from batch.story import ReportSettings
 
 logger = logging.getLogger(__name__)
 
@@ -34,14 +35,14 @@ def import_ray() -> Any:
 class StoryActor:
     """Holds the models of one Ray worker process; becomes a Ray actor class in `RayEngine`."""
 
-    def __init__(self, options: CompareOptions, formats: tuple[str, ...], threads: int) -> None:
+    def __init__(self, options: CompareOptions, reports: ReportSettings, threads: int) -> None:
         self._thread_limits = limit_threads(threads)
         self.options = options
-        self.formats = formats
+        self.reports = reports
         self.embedder, self.support = load_models(options)
 
     def run(self, job: StoryJob) -> StoryOutcome:
-        return process_story(job, self.options, self.formats, self.embedder, self.support)
+        return process_story(job, self.options, self.reports, self.embedder, self.support)
 
 
 class RayEngine:
@@ -53,14 +54,14 @@ class RayEngine:
         self.address = address or os.environ.get("RAY_ADDRESS") or None
         self.temp_dir = temp_dir
 
-    def map(self, jobs: Iterable[StoryJob], options: CompareOptions, formats: Sequence[str]) -> Iterator[StoryOutcome]:
+    def map(self, jobs: Iterable[StoryJob], options: CompareOptions, reports: ReportSettings) -> Iterator[StoryOutcome]:
         ray = self.ray
         started_here = False
         if not ray.is_initialized():
             self._init()
             started_here = True
         try:
-            yield from self._run(jobs, options, tuple(formats))
+            yield from self._run(jobs, options, reports)
         finally:
             if started_here:
                 ray.shutdown()
@@ -82,11 +83,11 @@ class RayEngine:
             log_to_driver=False,
         )
 
-    def _run(self, jobs: Iterable[StoryJob], options: CompareOptions, formats: tuple[str, ...]) -> Iterator[StoryOutcome]:
+    def _run(self, jobs: Iterable[StoryJob], options: CompareOptions, reports: ReportSettings) -> Iterator[StoryOutcome]:
         ray = self.ray
         threads = max(1, (os.cpu_count() or 1) // self.workers)
         actor_class = ray.remote(num_cpus=1)(StoryActor)
-        actors = [actor_class.remote(options, formats, threads) for _ in range(self.workers)]
+        actors = [actor_class.remote(options, reports, threads) for _ in range(self.workers)]
         pending: dict[Any, tuple[int, int]] = {}  # object ref -> (job index, actor number)
         load = [0] * len(actors)
         queue = iter(jobs)

@@ -28,7 +28,7 @@ from compare.options import CompareOptions
 
 from batch.index import append_row, write_index
 from batch.inputs import Story
-from batch.story import FORMAT_FILES, StoryReports, build_reports, story_hash
+from batch.story import FORMAT_FILES, ReportSettings, StoryReports, build_reports, story_hash
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ class BatchSettings:
     """Everything a batch run needs besides the stories."""
 
     out: Path
-    formats: tuple[str, ...] = tuple(FORMAT_FILES)
+    reports: ReportSettings = field(default_factory=ReportSettings)
     options: CompareOptions = field(default_factory=CompareOptions)
     workers: int = 1
     resume: bool = False
@@ -107,7 +107,7 @@ class StoryOutcome:
 class Engine(Protocol):
     """Runs `process_story` over jobs, yielding outcomes in completion order."""
 
-    def map(self, jobs: Iterable[StoryJob], options: CompareOptions, formats: Sequence[str]) -> Iterator[StoryOutcome]: ...
+    def map(self, jobs: Iterable[StoryJob], options: CompareOptions, reports: ReportSettings) -> Iterator[StoryOutcome]: ...
 
 
 OnRow = Callable[[StoryRow, int, int], None]
@@ -129,21 +129,21 @@ def load_models(options: CompareOptions) -> tuple[Embedder, Embedder | None]:
 def process_story(
     job: StoryJob,
     options: CompareOptions,
-    formats: Sequence[str],
+    reports: ReportSettings,
     embedder: Embedder | None,
     support: Embedder | None,
 ) -> StoryOutcome:
     """`build_reports` for one job; any failure becomes the story's error, never the batch's."""
     start = time.perf_counter()
     try:
-        reports = build_reports(job.articles, options, formats, embedder=embedder, support=support)
+        built = build_reports(job.articles, options, reports, embedder=embedder, support=support)
     except ParallaxError as exc:
         return StoryOutcome(job.index, error=_one_line(exc), seconds=time.perf_counter() - start)
     except Exception as exc:  # noqa: BLE001 - one story's bug must not stop the other stories
         logger.debug("story %d failed", job.index, exc_info=True)
         message = f"internal error: {type(exc).__name__}: {_one_line(exc)}"
         return StoryOutcome(job.index, error=message, seconds=time.perf_counter() - start)
-    return StoryOutcome(job.index, reports=reports, seconds=time.perf_counter() - start)
+    return StoryOutcome(job.index, reports=built, seconds=time.perf_counter() - start)
 
 
 # ----------------------------------------------------------------------------- local engine
@@ -165,16 +165,16 @@ def limit_threads(threads: int) -> object:
     return threadpool_limits(limits=threads)
 
 
-def _init_worker(options: CompareOptions, formats: tuple[str, ...], log_level: int, threads: int) -> None:
+def _init_worker(options: CompareOptions, reports: ReportSettings, log_level: int, threads: int) -> None:
     """Pool initializer: cap threads, then load the models once for every story this worker runs."""
     _WORKER["thread_limits"] = limit_threads(threads)
     logging.basicConfig(level=log_level, format="%(levelname)s %(name)s[%(process)d]: %(message)s")
     embedder, support = load_models(options)
-    _WORKER.update(options=options, formats=formats, embedder=embedder, support=support)
+    _WORKER.update(options=options, reports=reports, embedder=embedder, support=support)
 
 
 def _run_in_worker(job: StoryJob) -> StoryOutcome:
-    return process_story(job, _WORKER["options"], _WORKER["formats"], _WORKER["embedder"], _WORKER["support"])
+    return process_story(job, _WORKER["options"], _WORKER["reports"], _WORKER["embedder"], _WORKER["support"])
 
 
 class LocalEngine:
@@ -190,22 +190,22 @@ class LocalEngine:
             raise ValueError("workers must be >= 1")
         self.workers = workers
 
-    def map(self, jobs: Iterable[StoryJob], options: CompareOptions, formats: Sequence[str]) -> Iterator[StoryOutcome]:
+    def map(self, jobs: Iterable[StoryJob], options: CompareOptions, reports: ReportSettings) -> Iterator[StoryOutcome]:
         if self.workers == 1:
             embedder, support = load_models(options)
             for job in jobs:
-                yield process_story(job, options, formats, embedder, support)
+                yield process_story(job, options, reports, embedder, support)
             return
-        yield from self._pool(jobs, options, tuple(formats))
+        yield from self._pool(jobs, options, reports)
 
-    def _pool(self, jobs: Iterable[StoryJob], options: CompareOptions, formats: tuple[str, ...]) -> Iterator[StoryOutcome]:
+    def _pool(self, jobs: Iterable[StoryJob], options: CompareOptions, reports: ReportSettings) -> Iterator[StoryOutcome]:
         threads = max(1, (os.cpu_count() or 1) // self.workers)
         context = multiprocessing.get_context("spawn")
         pool = ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=context,
             initializer=_init_worker,
-            initargs=(options, formats, logging.getLogger().getEffectiveLevel(), threads),
+            initargs=(options, reports, logging.getLogger().getEffectiveLevel(), threads),
         )
         pending: dict[Future[StoryOutcome], int] = {}
         queue = iter(jobs)
@@ -281,7 +281,7 @@ def run_batch(
         elif len(story.articles) < 2:
             finish(index, StoryRow(story.name, SKIPPED, story.folder, articles=len(story.articles), error=ONE_ARTICLE))
         else:
-            digests[index] = story_hash(story.articles, settings.options, settings.formats)
+            digests[index] = story_hash(story.articles, settings.options, settings.reports)
             previous = _previous_row(out, story, digests[index], settings) if settings.resume else None
             if previous is not None:
                 finish(index, previous)
@@ -290,7 +290,7 @@ def run_batch(
 
     try:
         if jobs:
-            with contextlib.closing(engine.map(jobs, settings.options, settings.formats)) as outcomes:  # type: ignore[type-var]
+            with contextlib.closing(engine.map(jobs, settings.options, settings.reports)) as outcomes:  # type: ignore[type-var]
                 for outcome in outcomes:
                     story = stories[outcome.index]
                     finish(outcome.index, _write_story(out, story, outcome, digests[outcome.index], settings))
@@ -309,7 +309,7 @@ def _previous_row(out: Path, story: Story, digest: str, settings: BatchSettings)
         return None
     if not isinstance(mark, dict) or mark.get("hash") != digest or not isinstance(mark.get("row"), dict):
         return None
-    if not all((folder / FORMAT_FILES[f]).is_file() for f in settings.formats):
+    if not all((folder / FORMAT_FILES[f]).is_file() for f in settings.reports.formats):
         return None
     row = StoryRow.from_dict(mark["row"])
     return replace(row, story=story.name, folder=story.folder, resumed=True)

@@ -35,6 +35,20 @@ OUTPUT_VERSION = 1
 _HASHED_FIELDS = ("id", "text", "title", "source", "date", "url", "language")
 
 
+@dataclass(frozen=True)
+class ReportSettings:
+    """What each story's reports hold besides the comparison: the files written, and the
+    per-article summaries in comparison.json (`summarizer` "none" leaves them out)."""
+
+    formats: tuple[str, ...] = tuple(FORMAT_FILES)
+    summarizer: str = "extractive"
+    sentences: int | None = 3
+    chars: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "formats": sorted(self.formats)}
+
+
 @dataclass
 class StoryReports:
     """The report texts of one story (file name -> text) and the counts its index row shows."""
@@ -48,14 +62,14 @@ class StoryReports:
         return asdict(self)
 
 
-def story_hash(articles: Sequence[Article], options: CompareOptions, formats: Sequence[str]) -> str:
-    """sha256 over the articles' texts and metadata, the options and the formats written."""
+def story_hash(articles: Sequence[Article], options: CompareOptions, reports: ReportSettings) -> str:
+    """sha256 over the articles' texts and metadata, the options and the report settings."""
     payload = {
         "version": OUTPUT_VERSION,
         "schema": SCHEMA,
         "articles": [{key: getattr(a, key) for key in _HASHED_FIELDS} for a in articles],
         "options": options.to_dict(),
-        "formats": sorted(formats),
+        "reports": reports.to_dict(),
     }
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
@@ -64,40 +78,31 @@ def story_hash(articles: Sequence[Article], options: CompareOptions, formats: Se
 def build_reports(
     articles: Sequence[Article],
     options: CompareOptions,
-    formats: Sequence[str],
+    reports: ReportSettings,
     embedder: Embedder | None = None,
     support: Embedder | None = None,
 ) -> StoryReports:
-    """Compare the articles and render each requested format; ParallaxError for unusable input."""
+    """Compare the articles, add summaries and the briefing (as `parallax compare` does) and
+    render each requested format; ParallaxError for unusable input."""
     from compare.engine import compare_articles
+    from summarize.base import Budget
+    from summarize.briefing_render import render_briefing
+    from summarize.factory import summarizer_or_none
+    from summarize.pipeline import add_briefing
 
     comparison = compare_articles(list(articles), options, embedder=embedder, support=support)
-    briefing = _add_briefing(comparison)
+    summarizer = summarizer_or_none(reports.summarizer, options.cache, options.embedder)
+    briefing = add_briefing(comparison, summarizer, Budget.choose(reports.sentences, reports.chars))
     files: dict[str, str] = {}
-    for fmt in formats:
+    for fmt in reports.formats:
         name = FORMAT_FILES[fmt]
-        if fmt == "md":
-            from summarize.briefing_render import render_briefing
-
-            files[name] = render_briefing(comparison, briefing, "md")
-        else:
-            files[name] = render(comparison, fmt)
+        files[name] = render_briefing(comparison, briefing, "md") if fmt == "md" else render(comparison, fmt)
     return StoryReports(
         files=files,
         articles=len(comparison.articles),
         groups=len(comparison.groups),
         discrepancies=discrepancy_counts(comparison),
     )
-
-
-def _add_briefing(comparison: Comparison) -> Any:
-    """The cross-source briefing, also stored in the comparison (as `parallax compare` does)."""
-    # Imported here: summarize is the next stage of the pipeline and pulls its own modules.
-    from summarize.briefing import build_briefing
-
-    briefing = build_briefing(comparison)
-    comparison.briefing = briefing.to_dict()
-    return briefing
 
 
 def discrepancy_counts(comparison: Comparison) -> dict[str, int]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from dataclasses import replace
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,11 +23,11 @@ from compare.errors import ParallaxError
 from compare.export import write_atomic
 from compare.model import Article
 from compare.options import CompareOptions
-from parallax.common import UserError, build_options, comparison_options, model_options
+from parallax.common import UserError, build_options, comparison_options, model_options, summarizer_options
 
 from batch.inputs import BatchInput, Story, assign_folders, read_input
 from batch.runner import BatchResult, BatchSettings, Engine, LocalEngine, StoryRow, prepare_out, run_batch
-from batch.story import FORMAT_FILES
+from batch.story import FORMAT_FILES, ReportSettings
 
 logger = logging.getLogger("parallax")
 
@@ -55,6 +56,7 @@ NO_STORY = "no story given; use --cluster to group articles without a story into
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary; only the exit code and errors.")
 @model_options
 @comparison_options
+@summarizer_options()
 def batch(
     input_path: Path | None,
     out: Path | None,
@@ -72,6 +74,9 @@ def batch(
     strictness: float,
     nli: str | None,
     nli_threshold: float,
+    summarizer: str,
+    sentences: int,
+    chars: int | None,
 ) -> None:
     """Compare every story in INPUT and write DIR/<story>/ reports plus DIR/index.jsonl and DIR/index.html.
 
@@ -83,7 +88,8 @@ def batch(
     try:
         settings = _settings(input_path, out, formats, workers, resume, force, engine,
                              build_options(embedder, support, no_cache, strictness, nli, nli_threshold))
-        _check_models(settings.options)
+        settings = replace(settings, reports=replace(settings.reports, summarizer=summarizer, sentences=sentences, chars=chars))
+        _check_models(settings.options, settings.reports)
         runner = _engine(engine, settings.workers, ray_address)
         prepare_out(settings)
         assert input_path is not None
@@ -134,16 +140,23 @@ def _settings(
     if resume and force:
         raise UserError("--resume and --force exclude each other: resume keeps unchanged reports, force redoes all")
     ordered = tuple(f for f in FORMAT_FILES if f in wanted)
-    return BatchSettings(out=out, formats=ordered, options=options, workers=count, resume=resume, force=force)
+    return BatchSettings(
+        out=out, reports=ReportSettings(formats=ordered), options=options, workers=count, resume=resume, force=force
+    )
 
 
-def _check_models(options: CompareOptions) -> None:
-    """Build (not load) the embedders now, so a bad spec is one line before any work."""
+def _check_models(options: CompareOptions, reports: ReportSettings) -> None:
+    """Build (not load) the models now, so a bad spec is one line before any work."""
     from compare.embed import get_embedder
+    from compare.facts.nli import get_nli_scorer
+    from summarize.factory import summarizer_or_none
 
     get_embedder(options.embedder, cache=options.cache)
     if options.support and options.support != "none":
         get_embedder(options.support, cache=options.cache)
+    if options.nli and options.nli.strip().lower() != "none":
+        get_nli_scorer(options.nli)
+    summarizer_or_none(reports.summarizer, options.cache, options.embedder)
 
 
 def _engine(name: str, workers: int, address: str | None) -> Engine:

@@ -135,17 +135,15 @@ def build_options(
 
 def build_summarizer(spec: str, embedder: str, no_cache: bool):  # type: ignore[no-untyped-def]
     """The summarizer for a spec ("none" -> None); extractive ones rank with the command's embedder."""
-    from summarize.factory import get_summarizer
+    from summarize.factory import summarizer_or_none
 
-    if spec.strip().lower() == "none":
-        return None
-    return get_summarizer(spec, cache=not no_cache, embedder_spec=embedder)
+    return summarizer_or_none(spec, cache=not no_cache, embedder_spec=embedder)
 
 
 def build_budget(sentences: int, chars: int | None):  # type: ignore[no-untyped-def]
     from summarize.base import Budget
 
-    return Budget(sentences=None, chars=chars) if chars else Budget(sentences=sentences)
+    return Budget.choose(sentences, chars)
 
 
 def refuse_existing(output: Path | None, force: bool) -> None:

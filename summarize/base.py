@@ -38,6 +38,11 @@ class Budget:
     def to_dict(self) -> dict[str, int | None]:
         return {"sentences": self.sentences, "chars": self.chars}
 
+    @classmethod
+    def choose(cls, sentences: int | None, chars: int | None) -> Budget:
+        """The budget of the command-line options: a character budget wins over the sentence count."""
+        return cls(sentences=None, chars=chars) if chars else cls(sentences=sentences)
+
 
 @dataclass
 class Summary:

@@ -93,3 +93,11 @@ def clear_summarizers() -> None:
 
 
 get_summarizer.cache_clear = clear_summarizers  # type: ignore[attr-defined]
+
+
+def summarizer_or_none(spec: str, cache: bool = True, embedder_spec: str = "e5") -> Summarizer | None:
+    """`get_summarizer`, with "none" meaning no summaries; extractive summarizers rank with
+    `embedder_spec`, the comparison's own embedder (an hf: summarizer ignores it)."""
+    if spec.strip().lower() == "none":
+        return None
+    return get_summarizer(spec, cache=cache, embedder_spec=embedder_spec)

@@ -79,6 +79,8 @@ def test_jsonl_reports_written_and_failures_recorded(first_run: tuple[Path, Path
         assert data["settings"]["embedder"] == "e5" and data["settings"]["support"] is None
         assert len(data["groups"]) == row["groups"]
         assert data["briefing"] is not None
+        assert set(data["summaries"]) == {a["id"] for a in data["articles"]}, "summaries as in parallax compare"
+        assert all(s["method"].startswith("extractive") and s["sentences"] for s in data["summaries"].values())
         assert sum(row["discrepancies"].values()) == len(data["discrepancies"])
         assert (out / folder / "briefing.md").read_text(encoding="utf-8").strip()
         assert (out / folder / "report.html").read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html>")
@@ -187,6 +189,8 @@ def test_all_ok_exits_zero(tmp_path: Path) -> None:
         (("{src}", "--out", "{src}"), "not a folder"),
         (("{src}", "--out", "{tmp}/o", "--engine", "spark"), "--engine"),
         (("{src}", "--out", "{tmp}/o", "--embedder", "nonsense"), "unknown embedder"),
+        (("{src}", "--out", "{tmp}/o", "--summarizer", "nonsense"), "summarizer"),
+        (("{src}", "--out", "{tmp}/o", "--nli", "nonsense"), "unknown NLI model"),
     ],
 )
 def test_bad_arguments_exit_2_with_one_line(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
