@@ -96,6 +96,7 @@ class ExtractiveSummarizer:
         lead_decay: float = 3.0,
         max_similarity: float = DUPLICATE_COSINE,
         min_words: int = 4,
+        embedder_cache: bool = True,
     ) -> None:
         if not 0.0 <= lead_weight <= 1.0:
             raise ValueError("lead_weight must be within [0, 1]")
@@ -105,6 +106,7 @@ class ExtractiveSummarizer:
             raise ValueError("lead_decay must be > 0, min_words >= 0, max_similarity within (0, 1]")
         self._embedder = embedder
         self.embedder_spec = embedder_spec
+        self.embedder_cache = bool(embedder_cache)  # --no-cache reaches the embeddings too
         self.lead_weight = float(lead_weight)
         self.diversity = float(diversity)
         self.lead_decay = float(lead_decay)
@@ -129,7 +131,7 @@ class ExtractiveSummarizer:
             if self._embedder is None:
                 from compare.embed import get_embedder
 
-                self._embedder = get_embedder(self.embedder_spec)
+                self._embedder = get_embedder(self.embedder_spec, cache=self.embedder_cache)
             return self._embedder
 
     def candidates(self, result: ArticleResult) -> list[Sentence]:

@@ -50,7 +50,7 @@ def _summarizer(kind: str, arg: str | None, cache: bool, settings: tuple[tuple[s
         if kind == _EXTRACTIVE:
             from summarize.extractive import ExtractiveSummarizer
 
-            inner = ExtractiveSummarizer(**options)
+            inner = ExtractiveSummarizer(**{"embedder_cache": cache, **options})
         else:
             from summarize.abstractive import Seq2SeqSummarizer
 

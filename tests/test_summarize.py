@@ -338,3 +338,17 @@ def test_factory_builds_once_and_rejects_unknown_specs() -> None:
         get_summarizer("lexrank")
     with pytest.raises(ModelError):
         get_summarizer("extractive", cache=False, no_such_setting=1)
+
+
+def test_no_cache_reaches_the_extractive_summarizers_embeddings() -> None:
+    from compare.embed import get_embedder
+    from summarize.factory import clear_summarizers
+
+    clear_summarizers()
+    try:
+        uncached = get_summarizer("extractive", cache=False)
+        assert uncached.embedder is get_embedder("e5", cache=False)
+        cached = get_summarizer("extractive", cache=True)
+        assert cached.inner.embedder is get_embedder("e5", cache=True)
+    finally:
+        clear_summarizers()
