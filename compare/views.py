@@ -166,7 +166,7 @@ def source_cards(c: Comparison) -> list[SourceCard]:
 
 def card_html(card: SourceCard) -> str:
     """The card as escaped HTML (titles and outlets come from untrusted input)."""
-    title = card.title or card.id
+    title = card.title or card.name
     meta = " · ".join(
         v
         for v in (
@@ -463,7 +463,7 @@ def column_html(
     meta = " · ".join(v for v in (a.source, a.date, a.language) if v)
     parts = [
         f'<article class="px-col" data-article="{_e(a.id)}"><header><span class="px-label">{_e(r.label)}</span>'
-        f'<strong>{_e(a.title or a.id)}</strong><br><span class="px-muted">{_e(meta)}</span></header><p>'
+        f'<strong>{_e(a.title or name)}</strong><br><span class="px-muted">{_e(meta)}</span></header><p>'
     ]
     cursor = 0
     for s in sorted(r.sentences, key=lambda s: (s.start, s.end)):
