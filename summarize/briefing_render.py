@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from compare.export.highlight import DiffSpan, diff_spans, mark_text
-from compare.export.html import _CSS, _e, _link, _safe_url
+from compare.export.html import _e, _link, _safe_url, page_start
 from compare.export.markdown import _INLINE_RE, _WS_RE, _code, _inline
 from compare.model import ArticleResult, Comparison, Sentence
 from compare.export._common import display_name
@@ -219,16 +219,7 @@ def _to_html(c: Comparison, briefing: Briefing) -> str:
     spans = diff_spans(c)
     title = _title(c)
     parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta name="generator" content="Parallax">',
-        f"<title>{_e(title)}</title>",
-        f"<style>{_CSS}{_BRIEFING_CSS}</style>",
-        "</head>",
-        "<body>",
+        *page_start(title, _BRIEFING_CSS),
         "<header>",
         f"<h1>{_e(title)}</h1>",
         '<ul class="sources">',

@@ -536,6 +536,22 @@ def _quotes(c: Comparison, index: dict[str, Sentence], results: dict[str, Articl
     return out
 
 
+def page_start(title: str, css: str = "") -> list[str]:
+    """The lines of a standalone page up to `<body>`: our stylesheet plus `css`, an escaped title."""
+    return [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="generator" content="Parallax">',
+        f"<title>{_e(title)}</title>",
+        f"<style>{_CSS}{css}</style>",
+        "</head>",
+        "<body>",
+    ]
+
+
 def to_html(c: Comparison) -> str:
     """Render the comparison as one self-contained HTML5 document."""
     c = with_numbered_discrepancies(c)
@@ -550,16 +566,7 @@ def to_html(c: Comparison) -> str:
     title = f"Parallax comparison: {len(c.articles)} articles"
 
     parts: list[str] = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta name="generator" content="Parallax">',
-        f"<title>{_e(title)}</title>",
-        f"<style>{_CSS}</style>",
-        "</head>",
-        "<body>",
+        *page_start(title),
         "<header>",
         f"<h1>{_e(title)}</h1>",
     ]
