@@ -10,6 +10,7 @@ import logging
 from typing import Any
 
 from compare.errors import ModelError
+from compare.specs import HF, parse_model_spec
 from summarize.base import Summarizer
 
 logger = logging.getLogger(__name__)
@@ -22,24 +23,14 @@ SUMMARIZER_SPECS: dict[str, str] = {
 }
 
 _EXTRACTIVE = "extractive"
-_HF = "hf"
+_HF = HF
 # Settings only the extractive summarizer takes; front ends pass them whatever the spec.
 _EXTRACTIVE_ONLY = frozenset({"embedder_spec"})
 
 
 def parse_summarizer_spec(spec: str) -> tuple[str, str | None]:
     """("extractive", None) or ("hf", model); ModelError listing the valid specs otherwise."""
-    text = (spec or "").strip()
-    kind, sep, arg = text.partition(":")
-    kind = kind.strip().lower()
-    if sep and kind == _HF:
-        arg = arg.strip()
-        if not arg:
-            raise ModelError("hf: needs a hub id or a local model folder, e.g. hf:facebook/bart-large-cnn")
-        return _HF, arg
-    if not sep and kind == _EXTRACTIVE:
-        return _EXTRACTIVE, None
-    raise ModelError(f"unknown summarizer {spec!r}; valid: {', '.join(SUMMARIZER_SPECS)}")
+    return parse_model_spec(spec, {_EXTRACTIVE}, "summarizer", SUMMARIZER_SPECS, "hf:facebook/bart-large-cnn")
 
 
 @functools.lru_cache(maxsize=None)

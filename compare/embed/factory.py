@@ -10,7 +10,7 @@ import functools
 import logging
 
 from compare.embed.base import Embedder
-from compare.errors import ModelError
+from compare.specs import HF, parse_model_spec
 
 logger = logging.getLogger(__name__)
 
@@ -21,23 +21,12 @@ EMBEDDER_SPECS: dict[str, str] = {
     "hf:<model>": "any Hugging Face encoder by hub id or local folder, mean-pooled (needs torch + transformers)",
 }
 
-_HF = "hf"
+_HF = HF
 
 
 def parse_spec(spec: str) -> tuple[str, str | None]:
     """("e5", None), ("e5-passage", None), ("use", None) or ("hf", model); ModelError otherwise."""
-    text = (spec or "").strip()
-    kind, sep, arg = text.partition(":")
-    kind = kind.strip().lower()
-    if sep and kind == _HF:
-        arg = arg.strip()
-        if not arg:
-            raise ModelError("hf: needs a hub id or a local model folder, e.g. hf:/path/to/model")
-        return _HF, arg
-    if not sep and kind in {"e5", "e5-passage", "use"}:
-        return kind, None
-    valid = ", ".join(EMBEDDER_SPECS)
-    raise ModelError(f"unknown embedder {spec!r}; valid: {valid}")
+    return parse_model_spec(spec, {"e5", "e5-passage", "use"}, "embedder", EMBEDDER_SPECS)
 
 
 @functools.lru_cache(maxsize=None)
