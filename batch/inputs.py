@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from compare.errors import InputError, ParallaxError
+from compare.errors import InputError, ParallaxError, one_line
 from compare.ingest import SUPPORTED_EXTENSIONS, article_from_record, load_file
 from compare.model import Article
 
@@ -76,7 +76,7 @@ def _read_folder(root: Path) -> BatchInput:
             try:
                 loose.extend((str(entry), a) for a in load_file(entry))
             except ParallaxError as exc:
-                stories.append(Story(name=entry.name, errors=[_one_line(exc)]))
+                stories.append(Story(name=entry.name, errors=[one_line(exc)]))
     if not stories and not loose:
         raise InputError(f"{root}: no story folders or article files found")
     return BatchInput(stories, loose)
@@ -90,7 +90,7 @@ def _read_story_folder(folder: Path) -> Story:
         try:
             story.articles.extend(load_file(file))
         except ParallaxError as exc:
-            story.errors.append(_one_line(exc))
+            story.errors.append(one_line(exc))
     if not files:
         story.errors.append(f"{folder}: no article files")
     story.articles = dedupe_ids(story.articles)
@@ -139,9 +139,9 @@ def _read_jsonl(path: Path) -> BatchInput:
             article = article_from_record(record, f"article-{position}", f"{path}:{lineno}", where)
         except ParallaxError as exc:
             if name is None:
-                stories.append(Story(name=where, errors=[_one_line(exc)]))
+                stories.append(Story(name=where, errors=[one_line(exc)]))
             else:
-                story_for(name).errors.append(_one_line(exc))
+                story_for(name).errors.append(one_line(exc))
             continue
         positions[name or ""] = position
         if name is None:
@@ -213,8 +213,3 @@ def assign_folders(stories: list[Story]) -> list[Story]:
         used.add(candidate.casefold())
         story.folder = candidate
     return stories
-
-
-def _one_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__

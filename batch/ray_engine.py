@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from compare.errors import ModelError
+from compare.errors import ModelError, one_line
 from compare.options import CompareOptions
 
 from batch.runner import StoryJob, StoryOutcome, limit_threads, load_models, process_story
@@ -111,13 +111,8 @@ class RayEngine:
                     try:
                         outcome = ray.get(ref)
                     except Exception as exc:  # noqa: BLE001 - a dead actor fails its story, with the reason
-                        outcome = StoryOutcome(index, error=f"ray worker failed: {type(exc).__name__}: {_first_line(exc)}")
+                        outcome = StoryOutcome(index, error=f"ray worker failed: {type(exc).__name__}: {one_line(exc)}")
                     yield outcome
         finally:
             for actor in actors:
                 ray.kill(actor)
-
-
-def _first_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from compare.embed import Embedder, get_embedder
-from compare.errors import OutputError, ParallaxError
+from compare.errors import OutputError, ParallaxError, one_line
 from compare.export import write_atomic
 from compare.model import Article
 from compare.options import CompareOptions
@@ -138,10 +138,10 @@ def process_story(
     try:
         built = build_reports(job.articles, options, reports, embedder=embedder, support=support)
     except ParallaxError as exc:
-        return StoryOutcome(job.index, error=_one_line(exc), seconds=time.perf_counter() - start)
+        return StoryOutcome(job.index, error=one_line(exc), seconds=time.perf_counter() - start)
     except Exception as exc:  # noqa: BLE001 - one story's bug must not stop the other stories
         logger.debug("story %d failed", job.index, exc_info=True)
-        message = f"internal error: {type(exc).__name__}: {_one_line(exc)}"
+        message = f"internal error: {type(exc).__name__}: {one_line(exc)}"
         return StoryOutcome(job.index, error=message, seconds=time.perf_counter() - start)
     return StoryOutcome(job.index, reports=built, seconds=time.perf_counter() - start)
 
@@ -224,7 +224,7 @@ class LocalEngine:
                     try:
                         yield future.result()
                     except Exception as exc:  # noqa: BLE001 - a dead worker fails its story, with the reason
-                        yield StoryOutcome(index, error=f"worker failed: {type(exc).__name__}: {_one_line(exc)}")
+                        yield StoryOutcome(index, error=f"worker failed: {type(exc).__name__}: {one_line(exc)}")
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
@@ -345,10 +345,5 @@ def _write_story(out: Path, story: Story, outcome: StoryOutcome, digest: str, se
     except OSError as exc:
         row = replace(row, status=ERROR, error=f"cannot write {folder}: {exc.strerror or exc}", files=[])
     except OutputError as exc:
-        row = replace(row, status=ERROR, error=_one_line(exc), files=[])
+        row = replace(row, status=ERROR, error=one_line(exc), files=[])
     return row
-
-
-def _one_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__

@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from compare.errors import ParallaxError
+from compare.errors import ParallaxError, one_line
 from compare.export import write_atomic
 from compare.model import Article
 from compare.options import CompareOptions
@@ -97,8 +97,7 @@ def batch(
         with _progress(quiet) as on_row:
             result = run_batch(stories, settings, runner, on_row)
     except ParallaxError as exc:
-        lines = str(exc).strip().splitlines()
-        raise UserError(lines[0] if lines else type(exc).__name__) from exc
+        raise UserError(one_line(exc)) from exc
     if not quiet:
         click.echo(_summary(result, settings.out), err=True)
     if not result.ok:

@@ -13,7 +13,7 @@ from typing import Sequence
 
 import click
 
-from compare.errors import ParallaxError
+from compare.errors import ParallaxError, one_line
 from compare.export import render
 from compare.options import DEFAULT_EMBEDDER
 from parallax.batch_command import batch
@@ -48,8 +48,7 @@ class ParallaxGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ParallaxError as exc:
-            message = str(exc).strip().splitlines()
-            raise UserError(message[0] if message else type(exc).__name__) from exc
+            raise UserError(one_line(exc)) from exc
 
 
 @click.group(cls=ParallaxGroup, context_settings={"help_option_names": ["-h", "--help"]})

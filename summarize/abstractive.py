@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from compare.embed.base import LazyModel
-from compare.embed.hf import OFFLINE_HINT, _offline, _one_line, _position_limit, resolve_model
-from compare.errors import ModelError
+from compare.embed.hf import MESSAGE_LIMIT, OFFLINE_HINT, hub_offline, in_hub_cache, position_limit, resolve_model
+from compare.errors import ModelError, one_line
 from compare.model import ArticleResult
 from summarize.base import Budget, Summary, body_sentences
 
@@ -27,16 +27,6 @@ logger = logging.getLogger(__name__)
 MAX_INPUT_TOKENS = 1024
 _T5_TYPES = {"t5"}  # the original T5 checkpoints select the task with a text prefix
 _WORD_RE = re.compile(r"\S+\s*")
-
-
-def _in_hub_cache(model: str) -> bool:
-    """Whether a hub model was downloaded before (then load it without network round trips)."""
-    try:
-        from huggingface_hub import try_to_load_from_cache
-
-        return isinstance(try_to_load_from_cache(model, "config.json"), str)
-    except Exception:  # malformed repo id and the like: from_pretrained reports it
-        return False
 
 
 def _split_long(text: str, count: Callable[[str], int], limit: int) -> list[str]:
@@ -197,7 +187,7 @@ class Seq2SeqSummarizer(LazyModel):
         bars = hf_logging.is_progress_bar_enabled()
         hf_logging.disable_progress_bar()
         try:
-            local_only = self.local or _offline() or _in_hub_cache(self.model)
+            local_only = self.local or hub_offline() or in_hub_cache(self.model)
             if not local_only:
                 logger.info("fetching %s from the Hugging Face Hub", self.model)
             config = AutoConfig.from_pretrained(self.model, local_files_only=local_only)
@@ -213,7 +203,7 @@ class Seq2SeqSummarizer(LazyModel):
             raise
         except Exception as exc:  # OSError, ValueError, HTTP/connection errors, bad device...
             raise ModelError(
-                f"cannot load summarization {where} {self.model!r}: {_one_line(exc)}; {OFFLINE_HINT}"
+                f"cannot load summarization {where} {self.model!r}: {one_line(exc, MESSAGE_LIMIT)}; {OFFLINE_HINT}"
             ) from exc
         finally:
             if bars:
@@ -222,7 +212,7 @@ class Seq2SeqSummarizer(LazyModel):
             tokenizer.pad_token = tokenizer.eos_token or tokenizer.unk_token
         if self.prefix is None:
             self.prefix = self._config_prefix(model.config)
-        limit = min(_position_limit(tokenizer, model.config), MAX_INPUT_TOKENS)
+        limit = min(position_limit(tokenizer, model.config), MAX_INPUT_TOKENS)
         if self.chunk_tokens is not None:
             limit = min(limit, self.chunk_tokens)
         self._input_limit = limit

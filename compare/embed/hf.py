@@ -14,14 +14,15 @@ from typing import Any, Sequence
 import numpy as np
 
 from compare.embed.base import LazyModel, as_texts, empty, normalise
-from compare.errors import ModelError
+from compare.errors import ModelError, one_line
 
 logger = logging.getLogger(__name__)
 
 OFFLINE_HINT = "offline machines need a local model folder (hf:/path/to/folder)"
+MESSAGE_LIMIT = 200  # hub and HTTP errors can run to pages
 
 
-def _offline() -> bool:
+def hub_offline() -> bool:
     """Read at load time: huggingface_hub reads HF_HUB_OFFLINE only once, at its import."""
     value = os.environ.get("HF_HUB_OFFLINE") or os.environ.get("TRANSFORMERS_OFFLINE") or ""
     return value.strip().lower() in {"1", "true", "yes", "on"}
@@ -32,13 +33,7 @@ def _looks_like_path(model: str) -> bool:
     return model.startswith(("/", ".", "~")) or "\\" in model or os.path.isabs(model) or model.count("/") > 1
 
 
-def _one_line(exc: BaseException) -> str:
-    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-    text = lines[0] if lines else type(exc).__name__
-    return text if len(text) <= 200 else text[:197] + "..."
-
-
-def _position_limit(tokenizer: Any, config: Any) -> int:
+def position_limit(tokenizer: Any, config: Any) -> int:
     """Longest input the model takes: tokenizers of locally built models often say "unlimited"."""
     limits = []
     declared = getattr(tokenizer, "model_max_length", None)
@@ -51,6 +46,18 @@ def _position_limit(tokenizer: Any, config: Any) -> int:
         offset = 2 if "roberta" in model_type or model_type in {"camembert", "mpnet", "longformer"} else 0
         limits.append(positions - offset)
     return min(limits) if limits else 512
+
+
+def in_hub_cache(model: str) -> bool:
+    """Whether a hub model was downloaded before: then load it without any network round trip
+    (an unreachable hub costs ~20 s of retries per file otherwise)."""
+    try:
+        from huggingface_hub import try_to_load_from_cache
+
+        found = try_to_load_from_cache(model, "config.json")
+    except Exception:  # malformed repo id and the like: let from_pretrained report it
+        return False
+    return isinstance(found, str)
 
 
 def resolve_model(model: str) -> tuple[str, bool]:
@@ -85,17 +92,6 @@ class HFEmbedder(LazyModel):
         self._tokenizer: Any = None
 
 
-    def _in_hub_cache(self) -> bool:
-        """Whether a hub model was downloaded before: then load it without any network round trip
-        (an unreachable hub costs ~20 s of retries per file otherwise)."""
-        try:
-            from huggingface_hub import try_to_load_from_cache
-
-            found = try_to_load_from_cache(self.model, "config.json")
-        except Exception:  # malformed repo id and the like: let from_pretrained report it
-            return False
-        return isinstance(found, str)
-
     @property
     def dim(self) -> int:
         """Hidden size; loads the model, since it is only known from its config."""
@@ -122,7 +118,7 @@ class HFEmbedder(LazyModel):
         bars = hf_logging.is_progress_bar_enabled()
         hf_logging.disable_progress_bar()  # no "Loading weights" bars in the CLI's output
         try:
-            local_only = self.local or _offline() or self._in_hub_cache()
+            local_only = self.local or hub_offline() or in_hub_cache(self.model)
             if not local_only:
                 logger.info("fetching %s from the Hugging Face Hub", self.model)
                 AutoConfig.from_pretrained(self.model)  # fail after one round of retries, not one per file
@@ -133,14 +129,14 @@ class HFEmbedder(LazyModel):
             model.to(torch.device(self.device)).eval()
         except Exception as exc:  # OSError, ValueError, HTTP/connection errors, bad device...
             raise ModelError(
-                f"cannot load Hugging Face {where} {self.model!r}: {_one_line(exc)}; {OFFLINE_HINT}"
+                f"cannot load Hugging Face {where} {self.model!r}: {one_line(exc, MESSAGE_LIMIT)}; {OFFLINE_HINT}"
             ) from exc
         finally:
             if bars:
                 hf_logging.enable_progress_bar()
         if tokenizer.pad_token is None:  # decoder-style tokenizers have none; padding needs one
             tokenizer.pad_token = tokenizer.eos_token or tokenizer.unk_token
-        self.max_length = min(self.max_length, _position_limit(tokenizer, model.config))
+        self.max_length = min(self.max_length, position_limit(tokenizer, model.config))
         self._tokenizer, self._model = tokenizer, model
         logger.debug("loaded %s on %s (dim %d)", self.name, self.device, model.config.hidden_size)
 

@@ -21,8 +21,8 @@ from typing import Any, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
-from compare.embed.hf import OFFLINE_HINT, _offline, _one_line, _position_limit, resolve_model
-from compare.errors import ModelError
+from compare.embed.hf import MESSAGE_LIMIT, OFFLINE_HINT, hub_offline, in_hub_cache, position_limit, resolve_model
+from compare.errors import ModelError, one_line
 from compare.facts.discrepancies import Discrepancy
 from compare.model import Comparison, Sentence
 
@@ -104,27 +104,27 @@ class HFNLIScorer:
         except ImportError as exc:
             raise ModelError(f"--nli needs torch and transformers installed ({exc})") from exc
         where = "folder" if self.local else "hub model"
-        local_only = self.local or _offline()
+        local_only = self.local or hub_offline() or in_hub_cache(self.model)
         bars = hf_logging.is_progress_bar_enabled()
         hf_logging.disable_progress_bar()
         try:
             try:
                 config = AutoConfig.from_pretrained(self.model, local_files_only=local_only)
             except Exception as exc:  # checked first: one failure instead of one per file
-                raise ModelError(f"cannot load NLI {where} {self.model!r}: {_one_line(exc)}; {OFFLINE_HINT}") from exc
+                raise ModelError(f"cannot load NLI {where} {self.model!r}: {one_line(exc, MESSAGE_LIMIT)}; {OFFLINE_HINT}") from exc
             label = contradiction_label(dict(getattr(config, "id2label", None) or {}))
             try:
                 tokenizer = AutoTokenizer.from_pretrained(self.model, local_files_only=local_only)
                 model = AutoModelForSequenceClassification.from_pretrained(self.model, local_files_only=local_only)
                 model.to(torch.device(self.device)).eval()
             except Exception as exc:  # OSError, ValueError, HTTP errors, bad device...
-                raise ModelError(f"cannot load NLI {where} {self.model!r}: {_one_line(exc)}; {OFFLINE_HINT}") from exc
+                raise ModelError(f"cannot load NLI {where} {self.model!r}: {one_line(exc, MESSAGE_LIMIT)}; {OFFLINE_HINT}") from exc
         finally:
             if bars:
                 hf_logging.enable_progress_bar()
         if tokenizer.pad_token is None:
             tokenizer.pad_token = tokenizer.eos_token or tokenizer.unk_token
-        limit = _position_limit(tokenizer, model.config)
+        limit = position_limit(tokenizer, model.config)
         self.max_length = min(self.max_length or limit, limit)
         self._tokenizer, self._model, self._label = tokenizer, model, label
         logger.debug("loaded NLI model %s (contradiction = label %d)", self.name, label)
