@@ -20,6 +20,7 @@ from typing import Any, Iterable, Literal, Sequence
 from compare.errors import InputError
 from compare.export._common import display_name, ordered_groups, unique_sentences
 from compare.export.highlight import DiffSpan, diff_spans, mark_text
+from compare.export.html import escape, html_link, safe_url
 from compare.model import Article, ArticleResult, Comparison, Group, Sentence
 
 logger = logging.getLogger(__name__)
@@ -99,21 +100,14 @@ ins.px-ins { background: rgba(46, 160, 67, .25); text-decoration: none; }
 """
 
 
-def _e(value: Any) -> str:
-    """Escape any value for HTML text or a double-quoted attribute (None -> empty)."""
-    if value is None:
-        return ""
-    return html.escape(str(value), quote=True)
-
-
 def html_escape(value: Any) -> str:
     """Escape any value for HTML text or a double-quoted attribute (None -> empty)."""
-    return _e(value)
+    return escape(value)
 
 
 def chips_html(sentence_ids: Sequence[str]) -> str:
     """Citation chips: the sentence ids a line rests on."""
-    return " ".join(f'<span class="px-chip px-sid">[{_e(sid)}]</span>' for sid in sentence_ids)
+    return " ".join(f'<span class="px-chip px-sid">[{escape(sid)}]</span>' for sid in sentence_ids)
 
 
 def _text(value: str) -> str:
@@ -176,11 +170,11 @@ def card_html(card: SourceCard) -> str:
         )
     )
     url = ""
-    if card.url and card.url.lower().startswith(("http://", "https://")):
-        url = f'<p class="px-muted"><a href="{_e(card.url)}" rel="noopener noreferrer nofollow">{_e(card.url)}</a></p>'
+    if safe_url(card.url):
+        url = f'<p class="px-muted">{html_link(card.url)}</p>'
     return (
-        f'<div class="px-card"><h4><span class="px-label">{_e(card.label)}</span>{_e(title)}</h4>'
-        f'<p class="px-muted">{_e(meta)}</p>'
+        f'<div class="px-card"><h4><span class="px-label">{escape(card.label)}</span>{escape(title)}</h4>'
+        f'<p class="px-muted">{escape(meta)}</p>'
         f'<p class="px-muted">{card.words} words · {card.sentences} sentences · {card.characters} characters</p>'
         f"{url}</div>"
     )
@@ -410,8 +404,8 @@ def counterparts(c: Comparison, sentence_or_group: str) -> tuple[Group | None, d
 def _marked(text: str, spans: list[DiffSpan]) -> str:
     def mark(part: str, span: DiffSpan) -> str:
         return (
-            f'<mark class="px-diff" data-type="{_e(span.type)}" title="{_e(span.discrepancy)} · {_e(span.type)}: '
-            f'{_e(span.explanation)}">{_text(part)}</mark>'
+            f'<mark class="px-diff" data-type="{escape(span.type)}" title="{escape(span.discrepancy)} · {escape(span.type)}: '
+            f'{escape(span.explanation)}">{_text(part)}</mark>'
         )
 
     return mark_text(text, spans, _text, mark)
@@ -421,11 +415,11 @@ def sentence_html(c: Comparison, sid: str, spans: dict[str, list[DiffSpan]] | No
     """One sentence, escaped, its differing spans marked and coloured by role."""
     s = c.sentence_index().get(sid)
     if s is None:
-        return f'<span class="px-sid">[{_e(sid)}]</span> <span class="px-muted">(unknown sentence)</span>'
+        return f'<span class="px-sid">[{escape(sid)}]</span> <span class="px-muted">(unknown sentence)</span>'
     spans = diff_spans(c) if spans is None else spans
     role = role or roles(c).get(sid, "unique")
     return (
-        f'<span class="px-sid">[{_e(sid)}]</span> '
+        f'<span class="px-sid">[{escape(sid)}]</span> '
         f'<span class="px-sent px-{role}">{_marked(s.text, spans.get(sid, []))}</span>'
     )
 
@@ -462,8 +456,8 @@ def column_html(
     text = a.text
     meta = " · ".join(v for v in (a.source, a.date, a.language) if v)
     parts = [
-        f'<article class="px-col" data-article="{_e(a.id)}"><header><span class="px-label">{_e(r.label)}</span>'
-        f'<strong>{_e(a.title or name)}</strong><br><span class="px-muted">{_e(meta)}</span></header><p>'
+        f'<article class="px-col" data-article="{escape(a.id)}"><header><span class="px-label">{escape(r.label)}</span>'
+        f'<strong>{escape(a.title or name)}</strong><br><span class="px-muted">{escape(meta)}</span></header><p>'
     ]
     cursor = 0
     for s in sorted(r.sentences, key=lambda s: (s.start, s.end)):
@@ -474,10 +468,10 @@ def column_html(
         role = sentence_roles.get(s.id, "unique")
         classes = f"px-sent px-{role}" + (" px-focus" if s.id in focus else "")
         groups = grouped.get(s.id, [])
-        refs = "".join(f'<sup class="px-g">{_e(g.id)}</sup>' for g in groups)
+        refs = "".join(f'<sup class="px-g">{escape(g.id)}</sup>' for g in groups)
         body = _marked(text[start:end], spans.get(s.id, [])) if (start, end) == (s.start, s.end) else _text(text[start:end])
         parts.append(
-            f'<span class="{classes}" data-sid="{_e(s.id)}" title="{_e(_tooltip(s, role, groups, name))}">{body}{refs}</span>'
+            f'<span class="{classes}" data-sid="{escape(s.id)}" title="{escape(_tooltip(s, role, groups, name))}">{body}{refs}</span>'
         )
         cursor = end
     parts.append(_text(text[cursor:].rstrip()))
@@ -570,7 +564,7 @@ def discrepancy_sentences_html(c: Comparison, discrepancy_id: str) -> str:
     for sid in d.get("sentences") or []:
         s = index.get(str(sid))
         r = results.get(s.article) if s else None
-        head = f'<span class="px-label">{_e(r.label)}</span>{_e(display_name(r))}' if r else _e(sid)
+        head = f'<span class="px-label">{escape(r.label)}</span>{escape(display_name(r))}' if r else escape(sid)
         cols.append(
             f'<div class="px-col"><header>{head}</header><p>{sentence_html(c, str(sid), spans, sentence_roles.get(str(sid)))}</p></div>'
         )
@@ -646,7 +640,7 @@ def word_diff_html(diff: Sequence[dict[str, str]]) -> str:
     """An altered quote's word diff: removed words struck out, added words underlined."""
     parts = []
     for op in diff:
-        a, b = _e(op.get("a", "")), _e(op.get("b", ""))
+        a, b = escape(op.get("a", "")), escape(op.get("b", ""))
         if op.get("op") in ("delete", "replace") and a:
             parts.append(f'<del class="px-del">{a}</del>')
         if op.get("op") in ("insert", "replace") and b:
@@ -661,17 +655,17 @@ def quote_group_html(group: QuoteGroup) -> str:
     by_id = {str(q.get("id")): q for q in group.quotes}
     lines = []
     for q in group.quotes:
-        speaker = _e(q.get("speaker")) if q.get("speaker") else '<span class="px-muted">speaker unknown</span>'
+        speaker = escape(q.get("speaker")) if q.get("speaker") else '<span class="px-muted">speaker unknown</span>'
         lines.append(
-            f'<li><span class="px-label">{_e(q["label"])}</span>{_e(q["source"])} — <strong>{speaker}</strong>: '
-            f'“{_e(q.get("text"))}” <span class="px-sid">[{_e(q.get("sentence"))}]</span></li>'
+            f'<li><span class="px-label">{escape(q["label"])}</span>{escape(q["source"])} — <strong>{speaker}</strong>: '
+            f'“{escape(q.get("text"))}” <span class="px-sid">[{escape(q.get("sentence"))}]</span></li>'
         )
     for link in group.links:
         ids = [str(x) for x in link.get("quotes") or []]
-        who = " ↔ ".join(f'{_e(by_id[i]["label"]) if i in by_id else "?"}' for i in ids)
-        line = f'{who}: <span class="px-chip px-{"disputed" if link.get("relation") == "altered" else "agree"}">{_e(link.get("relation"))}</span>'
+        who = " ↔ ".join(f'{escape(by_id[i]["label"]) if i in by_id else "?"}' for i in ids)
+        line = f'{who}: <span class="px-chip px-{"disputed" if link.get("relation") == "altered" else "agree"}">{escape(link.get("relation"))}</span>'
         if link.get("speaker_conflict"):
-            speakers = " vs ".join(_e(by_id[i].get("speaker")) for i in ids if i in by_id)
+            speakers = " vs ".join(escape(by_id[i].get("speaker")) for i in ids if i in by_id)
             line += f' <span class="px-chip px-disputed">speaker conflict: {speakers}</span>'
         if link.get("diff"):
             line += f" {word_diff_html(link['diff'])}"
@@ -733,7 +727,7 @@ def cited_sentences_html(c: Comparison, sentence_ids: Sequence[str]) -> str:
     for sid in sentence_ids:
         s = index.get(sid)
         r = results.get(s.article) if s else None
-        who = f'<span class="px-label">{_e(r.label)}</span>{_e(display_name(r))}: ' if r else ""
+        who = f'<span class="px-label">{escape(r.label)}</span>{escape(display_name(r))}: ' if r else ""
         items.append(f"<li>{who}{sentence_html(c, sid, spans, sentence_roles.get(sid))}</li>")
     return f'<ul class="px-cited">{"".join(items)}</ul>'
 

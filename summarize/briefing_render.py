@@ -14,8 +14,8 @@ import re
 from typing import Any
 
 from compare.export.highlight import DiffSpan, diff_spans, mark_text
-from compare.export.html import _e, _link, _safe_url, page_start
-from compare.export.markdown import _INLINE_RE, _WS_RE, _code, _inline
+from compare.export.html import escape, html_link, page_start, safe_url
+from compare.export.markdown import md_code, md_inline, md_piece
 from compare.model import ArticleResult, Comparison, Sentence
 from compare.export._common import display_name
 from summarize.briefing import Briefing, BriefingItem, source_name
@@ -85,14 +85,8 @@ def _title(c: Comparison) -> str:
 # --------------------------------------------------------------------------- Markdown
 
 
-def _md_text(text: Any) -> str:
-    """Article text for one line, escaped like the Markdown report, spaces kept at the ends
-    (so pieces can be joined around a marked value)."""
-    return _INLINE_RE.sub(r"\\\1", _WS_RE.sub(" ", "" if text is None else str(text)))
-
-
 def _md_cite(sid: str) -> str:
-    return f"[{sid}]" if _SID_RE.fullmatch(sid) else f"\\[{_inline(sid)}\\]"
+    return f"[{sid}]" if _SID_RE.fullmatch(sid) else f"\\[{md_inline(sid)}\\]"
 
 
 def _md_cites(item: BriefingItem) -> str:
@@ -101,19 +95,19 @@ def _md_cites(item: BriefingItem) -> str:
 
 def _md_line(item: BriefingItem) -> str:
     cites = _md_cites(item)
-    return f"- {_inline(item.text)}" + (f" {cites}" if cites else "")
+    return f"- {md_inline(item.text)}" + (f" {cites}" if cites else "")
 
 
 def _md_marked(s: Sentence, spans: dict[str, list[DiffSpan]]) -> str:
     """The sentence with its differing values in bold."""
-    return mark_text(s.text, spans.get(s.id, []), _md_text, lambda t, _: f"**{_md_text(t).strip()}**").strip()
+    return mark_text(s.text, spans.get(s.id, []), md_piece, lambda t, _: f"**{md_piece(t).strip()}**").strip()
 
 
 def _md_disputed(item: BriefingItem, index: dict[str, Sentence], spans: dict[str, list[DiffSpan]]) -> list[str]:
     lines = [_md_line(item)]
     explanation = item.extra.get("explanation")
     if explanation:
-        lines.append(f"  - {_inline(explanation)}")
+        lines.append(f"  - {md_inline(explanation)}")
     for sid in item.citations:
         if sid in index:
             lines.append(f"  - {_md_cite(sid)} {_md_marked(index[sid], spans)}")
@@ -134,12 +128,12 @@ def _to_markdown(c: Comparison, briefing: Briefing) -> str:
     spans = diff_spans(c)
     lines = [f"# {_title(c)}", ""]
     for src in _sources(c):
-        meta = [_inline(v) for v in (_other_title(src), src["date"], src["language"]) if v]
+        meta = [md_inline(v) for v in (_other_title(src), src["date"], src["language"]) if v]
         tail = f" · {' · '.join(meta)}" if meta else ""
-        lines.append(f"- **{_inline(src['label'])}**: {_inline(src['name'])} ({_code(src['id'])}){tail}")
+        lines.append(f"- **{md_inline(src['label'])}**: {md_inline(src['name'])} ({md_code(src['id'])}){tail}")
     lines.append("")
     if briefing.lead:
-        lines += [f"**In brief:** {_inline(briefing.lead)}", ""]
+        lines += [f"**In brief:** {md_inline(briefing.lead)}", ""]
 
     lines += _md_section("Consensus", briefing.consensus, _EMPTY["consensus"])
     lines += ["## Disputed", ""]
@@ -150,14 +144,14 @@ def _to_markdown(c: Comparison, briefing: Briefing) -> str:
     lines.append("")
     for article_id, items in briefing.unique.items():
         r: ArticleResult | None = results.get(article_id)
-        lines += _md_section(f"Only in {_inline(source_name(r, article_id))}", items, _EMPTY["unique"])
+        lines += _md_section(f"Only in {md_inline(source_name(r, article_id))}", items, _EMPTY["unique"])
     lines += _md_section("Quotes", briefing.quotes, _EMPTY["quotes"])
 
     cited = _cited(c, briefing)
     if cited:
         lines += ["## Cited sentences", ""]
         for s in cited:
-            name = _inline(source_name(results.get(s.article), s.article))
+            name = md_inline(source_name(results.get(s.article), s.article))
             lines.append(f"- {_md_cite(s.id)} ({name}) {_md_marked(s, spans)}")
     while lines and not lines[-1]:
         lines.pop()
@@ -173,15 +167,15 @@ def _html_cites(item: BriefingItem, index: dict[str, Sentence], results: dict[st
     for sid in item.citations:
         s = index.get(sid)
         if s is None:
-            out.append(f'<span class="sid">[{_e(sid)}]</span>')
+            out.append(f'<span class="sid">[{escape(sid)}]</span>')
             continue
         name = source_name(results.get(s.article), s.article)
-        out.append(f'<a class="sid cite" href="#cite-{_e(sid)}" title="{_e(f"{sid} · {name}: {s.text}")}">[{_e(sid)}]</a>')
+        out.append(f'<a class="sid cite" href="#cite-{escape(sid)}" title="{escape(f"{sid} · {name}: {s.text}")}">[{escape(sid)}]</a>')
     return "".join(out)
 
 
 def _html_marked(s: Sentence, spans: dict[str, list[DiffSpan]]) -> str:
-    return mark_text(s.text, spans.get(s.id, []), _e, lambda t, d: f'<mark title="{_e(d.explanation)}">{_e(t)}</mark>')
+    return mark_text(s.text, spans.get(s.id, []), escape, lambda t, d: f'<mark title="{escape(d.explanation)}">{escape(t)}</mark>')
 
 
 def _html_items(
@@ -192,19 +186,19 @@ def _html_items(
     spans: dict[str, list[DiffSpan]] | None = None,
 ) -> list[str]:
     if not items:
-        return [f'<p class="muted">{_e(empty)}</p>']
+        return [f'<p class="muted">{escape(empty)}</p>']
     out = ['<ul class="items">']
     for item in items:
         cls = ' class="conflict"' if spans is not None else ""
-        body = f"{_e(item.text)} {_html_cites(item, index, results)}"
+        body = f"{escape(item.text)} {_html_cites(item, index, results)}"
         if spans is not None:
             details = []
             if item.extra.get("explanation"):
-                details.append(f'<li class="detail">{_e(item.extra["explanation"])}</li>')
+                details.append(f'<li class="detail">{escape(item.extra["explanation"])}</li>')
             for sid in item.citations:
                 if sid in index:
                     details.append(
-                        f'<li><a class="sid" href="#cite-{_e(sid)}">[{_e(sid)}]</a> {_html_marked(index[sid], spans)}</li>'
+                        f'<li><a class="sid" href="#cite-{escape(sid)}">[{escape(sid)}]</a> {_html_marked(index[sid], spans)}</li>'
                     )
             if details:
                 body += "<ul>" + "".join(details) + "</ul>"
@@ -221,20 +215,20 @@ def _to_html(c: Comparison, briefing: Briefing) -> str:
     parts = [
         *page_start(title, _BRIEFING_CSS),
         "<header>",
-        f"<h1>{_e(title)}</h1>",
+        f"<h1>{escape(title)}</h1>",
         '<ul class="sources">',
     ]
     for src in _sources(c):
-        name = _link(src["url"], src["name"]) if _safe_url(src["url"]) else _e(src["name"])
-        meta = " · ".join(_e(v) for v in (_other_title(src), src["date"], src["language"]) if v)
+        name = html_link(src["url"], src["name"]) if safe_url(src["url"]) else escape(src["name"])
+        meta = " · ".join(escape(v) for v in (_other_title(src), src["date"], src["language"]) if v)
         parts.append(
-            f'<li><strong>{_e(src["label"])}</strong>: {name} <span class="sid muted">{_e(src["id"])}</span>'
+            f'<li><strong>{escape(src["label"])}</strong>: {name} <span class="sid muted">{escape(src["id"])}</span>'
             + (f' <span class="muted">{meta}</span>' if meta else "")
             + "</li>"
         )
     parts += ["</ul>", "</header>", "<main>"]
     if briefing.lead:
-        parts.append(f'<p class="lead"><strong>In brief:</strong> {_e(briefing.lead)}</p>')
+        parts.append(f'<p class="lead"><strong>In brief:</strong> {escape(briefing.lead)}</p>')
     parts += ['<section id="consensus">', "<h2>Consensus</h2>"]
     parts += _html_items(briefing.consensus, _EMPTY["consensus"], index, results)
     parts += ["</section>", '<section id="disputed">', "<h2>Disputed</h2>"]
@@ -242,7 +236,7 @@ def _to_html(c: Comparison, briefing: Briefing) -> str:
     parts.append("</section>")
     for n, (article_id, items) in enumerate(briefing.unique.items(), start=1):
         name = source_name(results.get(article_id), article_id)
-        parts += [f'<section id="only-{n}">', f"<h2>Only in {_e(name)}</h2>"]
+        parts += [f'<section id="only-{n}">', f"<h2>Only in {escape(name)}</h2>"]
         parts += _html_items(items, _EMPTY["unique"], index, results)
         parts.append("</section>")
     parts += ['<section id="quotes">', "<h2>Quotes</h2>"]
@@ -254,8 +248,8 @@ def _to_html(c: Comparison, briefing: Briefing) -> str:
         for s in cited:
             name = source_name(results.get(s.article), s.article)
             parts.append(
-                f'<li id="cite-{_e(s.id)}"><span class="sid">[{_e(s.id)}]</span> '
-                f'<span class="muted">({_e(name)})</span> {_html_marked(s, spans)}</li>'
+                f'<li id="cite-{escape(s.id)}"><span class="sid">[{escape(s.id)}]</span> '
+                f'<span class="muted">({escape(name)})</span> {_html_marked(s, spans)}</li>'
             )
         parts += ["</ol>", "</section>"]
     parts += ["</main>", "</body>", "</html>"]

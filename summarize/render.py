@@ -6,7 +6,7 @@ import json
 from typing import Mapping, Sequence
 
 from compare.export._common import display_name
-from compare.export.markdown import _inline as md_text
+from compare.export.markdown import md_inline
 from compare.model import ArticleResult
 from summarize.base import Summary
 
@@ -21,16 +21,16 @@ def _markdown(results: Sequence[ArticleResult], summaries: Mapping[str, Summary]
         summary = summaries.get(r.article.id)
         if summary is None:
             continue
-        lines.append(f"## {r.label} · {md_text(display_name(r))}")
+        lines.append(f"## {r.label} · {md_inline(display_name(r))}")
         lines.append("")
-        lines.append(f"*{md_text(summary.method)}*")
+        lines.append(f"*{md_inline(summary.method)}*")
         lines.append("")
         if summary.sentences:
             for sid in summary.sentences:
                 text = next((s.text for s in r.sentences if s.id == sid), "")
-                lines.append(f"- {md_text(text)} [{sid}]")
+                lines.append(f"- {md_inline(text)} [{sid}]")
         else:
-            lines.append(md_text(summary.text))
+            lines.append(md_inline(summary.text))
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -33,7 +33,7 @@ from compare.export._common import (
 from compare.export.highlight import DiffSpan, diff_spans, mark_text
 from compare.model import ArticleResult, Comparison, Group, Sentence
 
-__all__ = ["to_html"]
+__all__ = ["escape", "html_link", "page_start", "safe_url", "to_html"]
 
 # Line breaks other than "\n" are normalised first, so that only "\n" needs handling.
 _BREAKS_RE = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
@@ -104,12 +104,12 @@ ul.changes { margin: .25rem 0; }
 """
 
 
-def _e(value: Any) -> str:
+def escape(value: Any) -> str:
     """Escape any value for text or a double-quoted attribute (None -> empty)."""
     return html.escape(plain(value), quote=True)
 
 
-def _safe_url(url: Any) -> str | None:
+def safe_url(url: Any) -> str | None:
     """Only web urls become links: javascript:, data: and file: urls are shown as text."""
     if not isinstance(url, str):
         return None
@@ -117,11 +117,11 @@ def _safe_url(url: Any) -> str | None:
     return url if url.lower().startswith(("http://", "https://")) else None
 
 
-def _link(url: Any, label: Any | None = None) -> str:
-    safe = _safe_url(url)
+def html_link(url: Any, label: Any | None = None) -> str:
+    safe = safe_url(url)
     if safe is None:
-        return _e(url)
-    return f'<a href="{_e(safe)}" rel="noopener noreferrer nofollow">{_e(label if label else safe)}</a>'
+        return escape(url)
+    return f'<a href="{escape(safe)}" rel="noopener noreferrer nofollow">{escape(label if label else safe)}</a>'
 
 
 def _role(s: Sentence, grouped: dict[str, list[Group]], conflicts: set[str]) -> str:
@@ -158,9 +158,9 @@ def _diff_class(kind: str) -> str:
 def _mark(text: str, span: DiffSpan) -> str:
     attrs = f'class="diff {_diff_class(span.type)}"'
     if span.discrepancy:
-        attrs += f' data-discrepancy="{_e(span.discrepancy)}"'
+        attrs += f' data-discrepancy="{escape(span.discrepancy)}"'
     if span.explanation:
-        attrs += f' title="{_e(span.explanation)}"'
+        attrs += f' title="{escape(span.explanation)}"'
     return f"<mark {attrs}>{_text_html(text)}</mark>"
 
 
@@ -204,13 +204,13 @@ def _article_body(
         first = False
         groups = grouped.get(s.id, [])
         role = _role(s, grouped, conflicts)
-        refs = "".join(f'<sup class="g"><a href="#g-{_e(g.id)}">{_e(g.id)}</a></sup>' for g in groups)
+        refs = "".join(f'<sup class="g"><a href="#g-{escape(g.id)}">{escape(g.id)}</a></sup>' for g in groups)
         refs += "".join(
-            f'<sup class="g d"><a href="#d-{_e(d["id"])}">{_e(d["id"])}</a></sup>' for d in disputed.get(s.id, [])
+            f'<sup class="g d"><a href="#d-{escape(d["id"])}">{escape(d["id"])}</a></sup>' for d in disputed.get(s.id, [])
         )
         body = _marked(text[start:end], spans.get(s.id, []), shift=start - int(s.start))
         out.append(
-            f'<span id="s-{_e(s.id)}" class="sent {role}" title="{_e(_tooltip(s, role, groups, name))}">'
+            f'<span id="s-{escape(s.id)}" class="sent {role}" title="{escape(_tooltip(s, role, groups, name))}">'
             f"{body}{refs}</span>"
         )
         cursor = end
@@ -228,11 +228,11 @@ def _sources(c: Comparison) -> list[str]:
     ]
     for r in c.articles:
         a = r.article
-        title = _link(a.url, a.title or a.url) if _safe_url(a.url) else _e(a.title)
+        title = html_link(a.url, a.title or a.url) if safe_url(a.url) else escape(a.title)
         n = sum(1 for s in r.sentences if s.kind == "sentence")
         rows.append(
-            f'<tr><td><a href="#a-{_e(r.label)}">{_e(r.label)}</a></td><td class="sid">{_e(a.id)}</td>'
-            f"<td>{title}</td><td>{_e(a.source)}</td><td>{_e(a.language)}</td><td>{_e(a.date)}</td>"
+            f'<tr><td><a href="#a-{escape(r.label)}">{escape(r.label)}</a></td><td class="sid">{escape(a.id)}</td>'
+            f"<td>{title}</td><td>{escape(a.source)}</td><td>{escape(a.language)}</td><td>{escape(a.date)}</td>"
             f'<td class="num">{n}</td></tr>'
         )
     rows += ["</tbody>", "</table>"]
@@ -249,12 +249,12 @@ def _summary(c: Comparison, uniques: dict[str, list[Sentence]]) -> list[str]:
     if c.quotes:
         items.append(f'<a href="#quotes">Quotes</a>: <strong>{len(c.quotes)}</strong>')
     per_article = ", ".join(
-        f"{_e(r.label)} ({_e(display_name(r))}): {len(uniques[r.article.id])}" for r in c.articles
+        f"{escape(r.label)} ({escape(display_name(r))}): {len(uniques[r.article.id])}" for r in c.articles
     )
     items.append(f"Unique sentences: {per_article or 'none'}")
     model = c.settings.get("embedder_model") if isinstance(c.settings, dict) else None
     if model:
-        items.append(f'Model: <span class="sid">{_e(model)}</span>')
+        items.append(f'Model: <span class="sid">{escape(model)}</span>')
     return ["<ul>"] + [f"<li>{item}</li>" for item in items] + ["</ul>"]
 
 
@@ -268,12 +268,12 @@ def _columns(
     out = ['<div class="scroller"><div class="grid">']
     for r in c.articles:
         a = r.article
-        meta = " · ".join(_e(v) for v in (a.source, a.date, a.language) if v)
-        title = _e(a.title) if a.title else _e(a.id)
-        link = f' <span class="muted">({_link(a.url, "link")})</span>' if _safe_url(a.url) else ""
-        lang = f' lang="{_e(a.language)}"' if a.language and _LANG_RE.fullmatch(a.language) else ""
+        meta = " · ".join(escape(v) for v in (a.source, a.date, a.language) if v)
+        title = escape(a.title) if a.title else escape(a.id)
+        link = f' <span class="muted">({html_link(a.url, "link")})</span>' if safe_url(a.url) else ""
+        lang = f' lang="{escape(a.language)}"' if a.language and _LANG_RE.fullmatch(a.language) else ""
         out.append(
-            f'<article class="col" id="a-{_e(r.label)}"{lang}><header><span class="label">{_e(r.label)}</span>'
+            f'<article class="col" id="a-{escape(r.label)}"{lang}><header><span class="label">{escape(r.label)}</span>'
             f"<strong>{title}</strong>{link}<br><span class=\"muted\">{meta}</span></header>"
         )
         out.append(_article_body(r, grouped, conflicts, spans, disputed))
@@ -287,12 +287,12 @@ def _sentence_item(
 ) -> str:
     s = index.get(sid)
     if s is None:
-        return f'<li><span class="sid">[{_e(sid)}]</span> <span class="muted">(unknown sentence)</span></li>'
+        return f'<li><span class="sid">[{escape(sid)}]</span> <span class="muted">(unknown sentence)</span></li>'
     r = results.get(s.article)
     name = display_name(r) if r is not None else s.article
     return (
-        f'<li><a class="sid" href="#s-{_e(s.id)}">[{_e(s.id)}]</a> '
-        f'<span class="muted">({_e(name)})</span> {_marked(s.text, spans.get(s.id, []))}</li>'
+        f'<li><a class="sid" href="#s-{escape(s.id)}">[{escape(s.id)}]</a> '
+        f'<span class="muted">({escape(name)})</span> {_marked(s.text, spans.get(s.id, []))}</li>'
     )
 
 
@@ -306,8 +306,8 @@ def _groups(
     for g in groups:
         status = "conflict" if g.status == "conflict" else "shared"
         out.append(
-            f'<section class="group {status}" id="g-{_e(g.id)}"><h3>{_e(g.id)} · {_e(g.status)} · '
-            f"score {_e(fmt_score(g.score))} · {len(set(g.articles))} sources</h3><ul>"
+            f'<section class="group {status}" id="g-{escape(g.id)}"><h3>{escape(g.id)} · {escape(g.status)} · '
+            f"score {escape(fmt_score(g.score))} · {len(set(g.articles))} sources</h3><ul>"
         )
         out += [_sentence_item(sid, index, results, spans) for sid in g.sentences]
         out.append("</ul></section>")
@@ -324,7 +324,7 @@ def _unique(
     out = ['<section id="unique" class="only">', "<h2>Unique sentences</h2>"]
     index = {s.id: s for ss in uniques.values() for s in ss}
     for r in c.articles:
-        out.append(f"<h3>Only in {_e(display_name(r))} ({_e(r.label)})</h3>")
+        out.append(f"<h3>Only in {escape(display_name(r))} ({escape(r.label)})</h3>")
         unique = uniques[r.article.id]
         if not unique:
             out.append('<p class="muted">No unique sentences.</p>')
@@ -339,38 +339,38 @@ def _unique(
 def _who(results: dict[str, ArticleResult], article_id: Any) -> str:
     r = results.get(str(article_id))
     if r is None:
-        return _e(article_id)
-    return f'<a href="#a-{_e(r.label)}">{_e(r.label)}</a> ({_e(display_name(r))})'
+        return escape(article_id)
+    return f'<a href="#a-{escape(r.label)}">{escape(r.label)}</a> ({escape(display_name(r))})'
 
 
 def _sentence_link(sid: str, index: dict[str, Sentence]) -> str:
     """A citation that jumps to the sentence in the columns (plain text when there is no such sentence)."""
     if sid in index:
-        return f'<a class="sid" href="#s-{_e(sid)}">[{_e(sid)}]</a>'
-    return f'<span class="sid">[{_e(sid)}]</span>'
+        return f'<a class="sid" href="#s-{escape(sid)}">[{escape(sid)}]</a>'
+    return f'<span class="sid">[{escape(sid)}]</span>'
 
 
 def _quote_link(qid: str, anchored: set[str]) -> str:
     if qid in anchored:
-        return f'<a class="sid" href="#q-{_e(qid)}">{_e(qid)}</a>'
-    return f'<span class="sid">{_e(qid)}</span>'
+        return f'<a class="sid" href="#q-{escape(qid)}">{escape(qid)}</a>'
+    return f'<span class="sid">{escape(qid)}</span>'
 
 
 def _word_diff(diff: Any) -> str:
     """Word changes of an altered quote (`quote_links.word_diff` runs) as <del>/<ins>."""
     if not isinstance(diff, (list, tuple)):
-        return f"<p>{_e(diff)}</p>" if diff else ""
+        return f"<p>{escape(diff)}</p>" if diff else ""
     items: list[str] = []
     for run in diff:
         if not isinstance(run, dict):
-            items.append(f"<li>{_e(run)}</li>")
+            items.append(f"<li>{escape(run)}</li>")
             continue
         old, new = plain(run.get("a")).strip(), plain(run.get("b")).strip()
         parts = []
         if old:
-            parts.append(f'<del class="word">{_e(old)}</del>')
+            parts.append(f'<del class="word">{escape(old)}</del>')
         if new:
-            parts.append(f'<ins class="word">{_e(new)}</ins>')
+            parts.append(f'<ins class="word">{escape(new)}</ins>')
         if parts:
             items.append(f'<li>{" → ".join(parts)}</li>')
     if not items:
@@ -395,18 +395,18 @@ def _discrepancy(
     anchored: set[str],
 ) -> list[str]:
     did = plain(d["id"])
-    head = [_e(did)]
+    head = [escape(did)]
     if d.get("type"):
-        head.append(_e(d["type"]))
+        head.append(escape(d["type"]))
     if d.get("group"):
         group = plain(d["group"])
         known = any(g.id == group for g in c.groups)
-        head.append(f'<a href="#g-{_e(group)}">{_e(group)}</a>' if known else _e(group))
+        head.append(f'<a href="#g-{escape(group)}">{escape(group)}</a>' if known else escape(group))
     if d.get("confidence") is not None:
-        head.append(f"confidence {_e(fmt_score(d['confidence']))}")
-    out = [f'<div class="item conflict" id="d-{_e(did)}"><h3>{" · ".join(head)}</h3>']
+        head.append(f"confidence {escape(fmt_score(d['confidence']))}")
+    out = [f'<div class="item conflict" id="d-{escape(did)}"><h3>{" · ".join(head)}</h3>']
     if d.get("explanation"):
-        out.append(f"<p>{_e(d['explanation'])}</p>")
+        out.append(f"<p>{escape(d['explanation'])}</p>")
     spans = spans_of(c, d)
     values = d.get("values") if isinstance(d.get("values"), dict) else {}
     normalized = d.get("normalized") if isinstance(d.get("normalized"), dict) else {}
@@ -417,11 +417,11 @@ def _discrepancy(
         rows += [f'<th scope="col">{_who(results, aid)}</th>' for aid in columns]
         rows.append("</tr></thead><tbody>")
         rows.append('<tr><th scope="row">Value</th>')
-        rows += [f"<td><strong>{_e(values.get(aid))}</strong></td>" for aid in columns]
+        rows += [f"<td><strong>{escape(values.get(aid))}</strong></td>" for aid in columns]
         rows.append("</tr>")
         if any(reads_differently(values.get(aid), normalized.get(aid)) for aid in columns):
             rows.append('<tr><th scope="row">Read as</th>')
-            rows += [f'<td class="muted">{_e(normalized.get(aid))}</td>' for aid in columns]
+            rows += [f'<td class="muted">{escape(normalized.get(aid))}</td>' for aid in columns]
             rows.append("</tr>")
         rows.append('<tr><th scope="row">Sentence</th>')
         for aid in columns:
@@ -434,10 +434,10 @@ def _discrepancy(
         rows.append("</tr></tbody></table>")
         out += rows
     elif d.get("values") is not None:
-        out.append(f"<p>Values: {_e(d['values'])}</p>")
+        out.append(f"<p>Values: {escape(d['values'])}</p>")
     unknown = [sid for sid in sentence_ids if sid not in index]
     if unknown:
-        out.append(f'<p class="muted">Unknown sentences: {", ".join(_e(s) for s in unknown)}</p>')
+        out.append(f'<p class="muted">Unknown sentences: {", ".join(escape(s) for s in unknown)}</p>')
     quotes = id_list(d.get("quotes"))
     if quotes:
         out.append(f"<p>Quotes: {' ↔ '.join(_quote_link(q, anchored) for q in quotes)}</p>")
@@ -473,7 +473,7 @@ def _quote_link_block(
     ids = id_list(link.get("quotes"))
     relation = plain(link.get("relation")) or "related"
     conflict = bool(link.get("speaker_conflict"))
-    head = (" ↔ ".join(_quote_link(q, anchored) for q in ids) or "?") + f" · {_e(relation)}"
+    head = (" ↔ ".join(_quote_link(q, anchored) for q in ids) or "?") + f" · {escape(relation)}"
     if conflict:
         head += ' · <span class="badge">speaker conflict</span>'
     status = "conflict" if conflict or relation == "altered" else "shared"
@@ -481,16 +481,16 @@ def _quote_link_block(
     known = [(qid, quotes[qid]) for qid in ids if qid in quotes]
     if known:
         out.append('<table class="versus"><thead><tr><th scope="col"></th>')
-        out += [f'<th scope="col">{_e(qid)}</th>' for qid, _ in known]
+        out += [f'<th scope="col">{escape(qid)}</th>' for qid, _ in known]
         out.append("</tr></thead><tbody>")
         out.append('<tr><th scope="row">Source</th>')
         out += [f"<td>{_who(results, q.get('article'))}</td>" for _, q in known]
         out.append('</tr><tr><th scope="row">Speaker</th>')
         for _, q in known:
-            speaker = _e(q.get("speaker")) or '<span class="muted">unknown</span>'
+            speaker = escape(q.get("speaker")) or '<span class="muted">unknown</span>'
             out.append(f'<td><span class="speaker-conflict">{speaker}</span></td>' if conflict else f"<td>{speaker}</td>")
         out.append('</tr><tr><th scope="row">Quote</th>')
-        out += [f"<td>“{_e(q.get('text'))}”</td>" for _, q in known]
+        out += [f"<td>“{escape(q.get('text'))}”</td>" for _, q in known]
         out.append('</tr><tr><th scope="row">Sentence</th>')
         for _, q in known:
             sid = plain(q.get("sentence"))
@@ -521,15 +521,15 @@ def _quotes(c: Comparison, index: dict[str, Sentence], results: dict[str, Articl
         for q in c.quotes:
             q = q if isinstance(q, dict) else {"text": q}
             qid = plain(q.get("id"))
-            anchor = f' id="q-{_e(qid)}"' if qid and qid not in seen else ""
+            anchor = f' id="q-{escape(qid)}"' if qid and qid not in seen else ""
             seen.add(qid)
             where = f" ({_who(results, q['article'])})" if q.get("article") is not None else ""
-            speaker = _e(q.get("speaker")) or '<span class="muted">unknown speaker</span>'
+            speaker = escape(q.get("speaker")) or '<span class="muted">unknown speaker</span>'
             sid = plain(q.get("sentence"))
             cite = f" {_sentence_link(sid, index)}" if sid else ""
             out.append(
-                f'<li{anchor}><span class="sid">{_e(qid or "?")}</span>{where} {speaker}: '
-                f"“{_e(q.get('text'))}”{cite}</li>"
+                f'<li{anchor}><span class="sid">{escape(qid or "?")}</span>{where} {speaker}: '
+                f"“{escape(q.get('text'))}”{cite}</li>"
             )
         out.append("</ul>")
     out.append("</section>")
@@ -545,7 +545,7 @@ def page_start(title: str, css: str = "") -> list[str]:
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="generator" content="Parallax">',
-        f"<title>{_e(title)}</title>",
+        f"<title>{escape(title)}</title>",
         f"<style>{_CSS}{css}</style>",
         "</head>",
         "<body>",
@@ -568,7 +568,7 @@ def to_html(c: Comparison) -> str:
     parts: list[str] = [
         *page_start(title),
         "<header>",
-        f"<h1>{_e(title)}</h1>",
+        f"<h1>{escape(title)}</h1>",
     ]
     parts += _sources(c)
     parts += _summary(c, uniques)
@@ -578,7 +578,7 @@ def to_html(c: Comparison) -> str:
     ]
     kinds = sorted({plain(d.get("type")) for d in c.discrepancies if d.get("spans")} - {""})
     if kinds:
-        legend = "".join(f'<span class="diff {_diff_class(k)}">{_e(k)}</span>' for k in kinds)
+        legend = "".join(f'<span class="diff {_diff_class(k)}">{escape(k)}</span>' for k in kinds)
         parts.append(f'<p class="legend">Differing values: {legend}</p>')
     parts += [
         "</header>",

@@ -26,14 +26,14 @@ from compare.export._common import (
 from compare.export.highlight import DiffSpan, diff_spans, mark_text
 from compare.model import ArticleResult, Comparison, Sentence
 
-__all__ = ["to_markdown"]
+__all__ = ["md_code", "md_inline", "md_piece", "to_markdown"]
 
 _WS_RE = re.compile(r"\s+")
 # Characters that would start emphasis, code, links or raw HTML in the middle of a line.
 _INLINE_RE = re.compile(r"([\\`*~\[\]<>|])")
 
 
-def _inline(value: Any) -> str:
+def md_inline(value: Any) -> str:
     """One line of text with the Markdown-active characters backslash-escaped.
 
     Minimal on purpose: the report is read as plain text too, so only characters that
@@ -45,9 +45,9 @@ def _inline(value: Any) -> str:
     return _INLINE_RE.sub(r"\\\1", text)
 
 
-def _piece(text: str) -> str:
-    """Like `_inline` for a piece of a line: whitespace at its edges is kept, since pieces are joined."""
-    return _INLINE_RE.sub(r"\\\1", _WS_RE.sub(" ", text))
+def md_piece(text: Any) -> str:
+    """Like `md_inline` for a piece of a line: whitespace at its edges is kept, since pieces are joined."""
+    return _INLINE_RE.sub(r"\\\1", _WS_RE.sub(" ", plain(text)))
 
 
 def _emphasis(text: Any, marker: str = "**") -> str:
@@ -56,24 +56,24 @@ def _emphasis(text: Any, marker: str = "**") -> str:
     raw = plain(text)
     core = raw.strip()
     if not core:
-        return _piece(raw)
+        return md_piece(raw)
     lead, trail = raw[: len(raw) - len(raw.lstrip())], raw[len(raw.rstrip()) :]
-    return f"{_piece(lead)}{marker}{_piece(core)}{marker}{_piece(trail)}"
+    return f"{md_piece(lead)}{marker}{md_piece(core)}{marker}{md_piece(trail)}"
 
 
 def _marked(text: str, spans: list[DiffSpan]) -> str:
     """One line of sentence text with its differing spans in bold."""
-    return mark_text(text, merge_adjacent(spans), plain=_piece, mark=lambda t, _s: _emphasis(t)).strip()
+    return mark_text(text, merge_adjacent(spans), plain=md_piece, mark=lambda t, _s: _emphasis(t)).strip()
 
 
 def _word_diff(diff: Any) -> str:
     """Word changes of an altered quote (`quote_links.word_diff` runs): ~~removed~~ → **added**."""
     if not isinstance(diff, (list, tuple)):
-        return _inline(diff)
+        return md_inline(diff)
     parts: list[str] = []
     for run in diff:
         if not isinstance(run, dict):
-            parts.append(_inline(run))
+            parts.append(md_inline(run))
             continue
         old, new = plain(run.get("a")).strip(), plain(run.get("b")).strip()
         change = " → ".join(x for x in (_emphasis(old, "~~") if old else "", _emphasis(new) if new else "") if x)
@@ -82,7 +82,7 @@ def _word_diff(diff: Any) -> str:
     return "; ".join(p for p in parts if p)
 
 
-def _code(value: Any) -> str:
+def md_code(value: Any) -> str:
     """An identifier as inline code; backticks inside are fenced with a longer run."""
     text = _WS_RE.sub(" ", plain(value)).strip()
     if not text:
@@ -98,18 +98,18 @@ def _code(value: Any) -> str:
 def _who(r: ArticleResult | None, article_id: Any) -> str:
     """Label and name ("A · Spiegel") for a known article, the raw id otherwise."""
     if r is None:
-        return _inline(article_id)
-    return f"{_inline(r.label)} · {_inline(display_name(r))}"
+        return md_inline(article_id)
+    return f"{md_inline(r.label)} · {md_inline(display_name(r))}"
 
 
 def _sentence_line(
     sid: str, s: Sentence | None, results: dict[str, ArticleResult], spans: dict[str, list[DiffSpan]] | None = None
 ) -> str:
     if s is None:
-        return f"- **\\[{_inline(sid)}\\]** (unknown sentence)"
+        return f"- **\\[{md_inline(sid)}\\]** (unknown sentence)"
     r = results.get(s.article)
-    name = _inline(display_name(r)) if r is not None else _inline(s.article)
-    return f"- **\\[{_inline(s.id)}\\]** ({name}) {_marked(s.text, (spans or {}).get(s.id, []))}"
+    name = md_inline(display_name(r)) if r is not None else md_inline(s.article)
+    return f"- **\\[{md_inline(s.id)}\\]** ({name}) {_marked(s.text, (spans or {}).get(s.id, []))}"
 
 
 def _sources_table(c: Comparison) -> list[str]:
@@ -120,7 +120,7 @@ def _sources_table(c: Comparison) -> list[str]:
     for r in c.articles:
         a = r.article
         n = sum(1 for s in r.sentences if s.kind == "sentence")
-        cells = [_inline(r.label), _code(a.id), _inline(a.title), _inline(a.source), _inline(a.language), _inline(a.date)]
+        cells = [md_inline(r.label), md_code(a.id), md_inline(a.title), md_inline(a.source), md_inline(a.language), md_inline(a.date)]
         lines.append("| " + " | ".join(cells) + f" | {n} |")
     return lines
 
@@ -139,7 +139,7 @@ def _summary(c: Comparison, uniques: dict[str, list[Sentence]]) -> list[str]:
     lines.append(f"- Unique sentences: {per_article or 'none'}")
     model = c.settings.get("embedder_model") if isinstance(c.settings, dict) else None
     if model:
-        lines.append(f"- Model: {_code(model)}")
+        lines.append(f"- Model: {md_code(model)}")
     return lines
 
 
@@ -149,16 +149,16 @@ def _discrepancies(c: Comparison, results: dict[str, ArticleResult]) -> list[str
     order = {aid: n for n, aid in enumerate(results)}
     lines = ["## Discrepancies", ""]
     for d in c.discrepancies:
-        title = [_inline(d["id"])]
+        title = [md_inline(d["id"])]
         if d.get("type"):
-            title.append(_inline(d["type"]))
+            title.append(md_inline(d["type"]))
         if d.get("group"):
-            title.append(_inline(d["group"]))
+            title.append(md_inline(d["group"]))
         if d.get("confidence") is not None:
             title.append(f"confidence {fmt_score(d['confidence'])}")
         lines += ["### " + " · ".join(title), ""]
         if d.get("explanation"):
-            lines += [_inline(d["explanation"]), ""]
+            lines += [md_inline(d["explanation"]), ""]
         spans = spans_of(c, d)
         sentence_ids = list(dict.fromkeys(id_list(d.get("sentences")) + [str(k) for k in d["spans"]]))
         values = d.get("values")
@@ -170,18 +170,18 @@ def _discrepancies(c: Comparison, results: dict[str, ArticleResult]) -> list[str
                 value = values.get(aid, "")
                 shown = _emphasis(value) if plain(value).strip() else "—"
                 if reads_differently(value, normalized.get(aid)):
-                    shown += f" (read as {_inline(normalized.get(aid))})"
+                    shown += f" (read as {md_inline(normalized.get(aid))})"
                 lines.append(f"- {_who(results.get(aid), aid)}: {shown}")
                 for sid in sentence_ids:
                     if sid in index and index[sid].article == aid:
-                        lines.append(f"  > **\\[{_inline(sid)}\\]** {_marked(index[sid].text, spans.get(sid, []))}")
+                        lines.append(f"  > **\\[{md_inline(sid)}\\]** {_marked(index[sid].text, spans.get(sid, []))}")
         elif values is not None:
-            lines.append(f"- Values: {_inline(values)}")
+            lines.append(f"- Values: {md_inline(values)}")
         unknown = [sid for sid in sentence_ids if sid not in index or not isinstance(values, dict)]
         if unknown:
-            lines.append("- Sentences: " + ", ".join(f"\\[{_inline(sid)}\\]" for sid in unknown))
+            lines.append("- Sentences: " + ", ".join(f"\\[{md_inline(sid)}\\]" for sid in unknown))
         if id_list(d.get("quotes")):
-            lines.append("- Quotes: " + " ↔ ".join(_inline(q) for q in id_list(d.get("quotes"))))
+            lines.append("- Quotes: " + " ↔ ".join(md_inline(q) for q in id_list(d.get("quotes"))))
         if d.get("diff"):
             lines.append(f"- Word changes: {_word_diff(d['diff'])}")
         if lines[-1]:
@@ -193,11 +193,11 @@ def _quotes(c: Comparison, results: dict[str, ArticleResult]) -> list[str]:
     lines = ["## Quotes", ""]
     for q in c.quotes:
         q = q if isinstance(q, dict) else {"text": q}
-        head = f"**{_inline(q.get('id') or '?')}**"
+        head = f"**{md_inline(q.get('id') or '?')}**"
         if q.get("article") is not None:
             head += f" ({_who(results.get(str(q['article'])), q['article'])})"
-        speaker = _inline(q.get("speaker")) or "unknown speaker"
-        lines.append(f"- {head} {speaker}: “{_inline(q.get('text'))}”")
+        speaker = md_inline(q.get("speaker")) or "unknown speaker"
+        lines.append(f"- {head} {speaker}: “{md_inline(q.get('text'))}”")
     lines.append("")
     return lines
 
@@ -208,10 +208,10 @@ def _quote_links(c: Comparison) -> list[str]:
         link = link if isinstance(link, dict) else {"relation": link}
         quotes = link.get("quotes")
         if isinstance(quotes, (list, tuple)):
-            who = " ↔ ".join(_inline(q) for q in quotes) or "?"
+            who = " ↔ ".join(md_inline(q) for q in quotes) or "?"
         else:
-            who = _inline(quotes) or "?"
-        line = f"- {who}: {_inline(link.get('relation')) or 'related'}"
+            who = md_inline(quotes) or "?"
+        line = f"- {who}: {md_inline(link.get('relation')) or 'related'}"
         if link.get("speaker_conflict"):
             line += " (speaker conflict)"
         if link.get("diff"):
@@ -238,12 +238,12 @@ def to_markdown(c: Comparison) -> str:
     if not groups:
         lines += ["_No fact is reported by more than one source._", ""]
     for g in groups:
-        lines += [f"### {_inline(g.id)} · {_inline(g.status)} · score {fmt_score(g.score)}", ""]
+        lines += [f"### {md_inline(g.id)} · {md_inline(g.status)} · score {fmt_score(g.score)}", ""]
         lines += [_sentence_line(sid, index.get(sid), results, spans) for sid in g.sentences]
         lines.append("")
 
     for r in c.articles:
-        lines += [f"## Only in {_inline(display_name(r))} ({_inline(r.label)})", ""]
+        lines += [f"## Only in {md_inline(display_name(r))} ({md_inline(r.label)})", ""]
         unique = uniques[r.article.id]
         if not unique:
             lines.append("_No unique sentences._")
