@@ -9,13 +9,14 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import click
 
 from compare.errors import ParallaxError, one_line
 from compare.export import render
-from compare.options import DEFAULT_EMBEDDER
+from compare.model import Comparison
+from compare.options import DEFAULT_EMBEDDER, CompareOptions
 from parallax.batch_command import batch
 from parallax.common import (
     EXIT_INPUT,
@@ -32,6 +33,9 @@ from parallax.common import (
     refuse_existing,
     summarizer_options,
 )
+
+if TYPE_CHECKING:  # summarize loads lazily: `--help` should not pay for it
+    from summarize.briefing import Briefing
 
 logger = logging.getLogger("parallax")
 
@@ -90,15 +94,11 @@ def compare(
     typed discrepancies, quotes and what only one article reports; the JSON result
     also holds per-article summaries and the briefing. Example: parallax compare seeds/*.txt
     """
-    from compare.engine import compare_files
-    from summarize.pipeline import add_briefing
-
     refuse_existing(output, force)
-    options = build_options(embedder, support, no_cache, strictness, nli, nli_threshold)
-    summary_model = build_summarizer(summarizer, embedder, no_cache)
-    with progress_reporter() as progress:
-        comparison = compare_files(list(files), options, progress=progress)
-        add_briefing(comparison, summary_model, build_budget(sentences, chars), progress)
+    comparison, _ = _compare_and_brief(
+        files, build_options(embedder, support, no_cache, strictness, nli, nli_threshold),
+        summarizer, sentences, chars,
+    )
     emit(render(comparison, fmt), output, force)
 
 
@@ -164,17 +164,28 @@ def brief(
     Every line cites its sentences ([A3] = article A, sentence 3). An hf:<model>
     summarizer adds a one-paragraph lead. Example: parallax brief seeds/*.txt -o briefing.md
     """
-    from compare.engine import compare_files
     from summarize.briefing_render import render_briefing
-    from summarize.pipeline import add_briefing
 
     refuse_existing(output, force)
-    options = build_options(embedder, support, no_cache, strictness, nli, nli_threshold)
-    summary_model = build_summarizer(summarizer, embedder, no_cache)
+    comparison, briefing = _compare_and_brief(
+        files, build_options(embedder, support, no_cache, strictness, nli, nli_threshold),
+        summarizer, sentences, chars,
+    )
+    emit(render_briefing(comparison, briefing, fmt), output, force)
+
+
+def _compare_and_brief(
+    files: Sequence[Path], options: CompareOptions, summarizer: str, sentences: int, chars: int | None
+) -> tuple[Comparison, Briefing]:
+    """The flow `compare` and `brief` share: load, compare, summarise, brief, with progress."""
+    from compare.engine import compare_files
+    from summarize.pipeline import add_briefing
+
+    summary_model = build_summarizer(summarizer, options.embedder, not options.cache)
     with progress_reporter() as progress:
         comparison = compare_files(list(files), options, progress=progress)
         briefing = add_briefing(comparison, summary_model, build_budget(sentences, chars), progress)
-    emit(render_briefing(comparison, briefing, fmt), output, force)
+    return comparison, briefing
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -10,13 +10,16 @@ import logging
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, Sequence, TypeVar
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence, TypeVar
 
 import click
 
 from compare.embed import EMBEDDER_SPECS
 from compare.export import FORMATS, write_atomic
 from compare.options import DEFAULT_EMBEDDER, DEFAULT_SUPPORT, CompareOptions
+
+if TYPE_CHECKING:  # summarize loads lazily: `--help` should not pay for it
+    from summarize.base import Budget, Summarizer
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -133,14 +136,15 @@ def build_options(
     )
 
 
-def build_summarizer(spec: str, embedder: str, no_cache: bool):  # type: ignore[no-untyped-def]
+def build_summarizer(spec: str, embedder: str, no_cache: bool) -> Summarizer | None:
     """The summarizer for a spec ("none" -> None); extractive ones rank with the command's embedder."""
     from summarize.factory import summarizer_or_none
 
     return summarizer_or_none(spec, cache=not no_cache, embedder_spec=embedder)
 
 
-def build_budget(sentences: int, chars: int | None):  # type: ignore[no-untyped-def]
+def build_budget(sentences: int, chars: int | None) -> Budget:
+    """N sentences, or N characters when --chars is given."""
     from summarize.base import Budget
 
     return Budget.choose(sentences, chars)
