@@ -411,9 +411,16 @@ def _marked(text: str, spans: list[DiffSpan]) -> str:
     return mark_text(text, spans, _text, mark)
 
 
-def sentence_html(c: Comparison, sid: str, spans: dict[str, list[DiffSpan]] | None = None, role: Role | None = None) -> str:
-    """One sentence, escaped, its differing spans marked and coloured by role."""
-    s = c.sentence_index().get(sid)
+def sentence_html(
+    c: Comparison,
+    sid: str,
+    spans: dict[str, list[DiffSpan]] | None = None,
+    role: Role | None = None,
+    index: dict[str, Sentence] | None = None,
+) -> str:
+    """One sentence, escaped, its differing spans marked and coloured by role. Callers
+    rendering many sentences pass `spans`, roles and `index`, computed once for all."""
+    s = (c.sentence_index() if index is None else index).get(sid)
     if s is None:
         return f'<span class="px-sid">[{escape(sid)}]</span> <span class="px-muted">(unknown sentence)</span>'
     spans = diff_spans(c) if spans is None else spans
@@ -566,7 +573,7 @@ def discrepancy_sentences_html(c: Comparison, discrepancy_id: str) -> str:
         r = results.get(s.article) if s else None
         head = f'<span class="px-label">{escape(r.label)}</span>{escape(display_name(r))}' if r else escape(sid)
         cols.append(
-            f'<div class="px-col"><header>{head}</header><p>{sentence_html(c, str(sid), spans, sentence_roles.get(str(sid)))}</p></div>'
+            f'<div class="px-col"><header>{head}</header><p>{sentence_html(c, str(sid), spans, sentence_roles.get(str(sid)), index)}</p></div>'
         )
     return f'<div class="px-grid">{"".join(cols)}</div>'
 
@@ -728,7 +735,7 @@ def cited_sentences_html(c: Comparison, sentence_ids: Sequence[str]) -> str:
         s = index.get(sid)
         r = results.get(s.article) if s else None
         who = f'<span class="px-label">{escape(r.label)}</span>{escape(display_name(r))}: ' if r else ""
-        items.append(f"<li>{who}{sentence_html(c, sid, spans, sentence_roles.get(sid))}</li>")
+        items.append(f"<li>{who}{sentence_html(c, sid, spans, sentence_roles.get(sid), index)}</li>")
     return f'<ul class="px-cited">{"".join(items)}</ul>'
 
 
