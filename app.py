@@ -2,7 +2,7 @@
 
 Opens on the sample story in seeds/; editors add, rename and remove articles. All work
 (loading, comparing, summarising, rendering, the data behind each view) happens in the
-libraries (`compare.views` prepares every view); this file only lays it out and caches it.
+libraries and `webapp.views` (the data behind every view); this file only lays it out and caches it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 import streamlit as st
 
-from compare import views
+from webapp import views
 from compare.embed import get_embedder
 from compare.engine import compare_articles, warm_up
 from compare.errors import ParallaxError

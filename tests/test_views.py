@@ -1,4 +1,4 @@
-"""The data behind the app's views (compare/views.py), checked without Streamlit.
+"""The data behind the app's views (webapp/views.py), checked without Streamlit.
 
 Uses real comparisons: the seeds, and the seeds plus a variant of seed A with planted
 changes (compare/perturbations.py), so there are discrepancies and altered quotes.
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from compare import views
+from webapp import views
 from compare.engine import compare_articles
 from compare.errors import InputError
 from compare.export.highlight import diff_spans

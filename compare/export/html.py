@@ -11,7 +11,6 @@ glance *what* differs, not only that a sentence is disputed.
 
 from __future__ import annotations
 
-import html
 import re
 from typing import Any
 
@@ -30,16 +29,13 @@ from compare.export._common import (
     unique_sentences,
     with_numbered_discrepancies,
 )
-from compare.export.highlight import DiffSpan, diff_spans, mark_text
+from compare.export.columns import ColumnClasses, Role, article_column, marked_html, sentence_roles
+from compare.export.highlight import DiffSpan, diff_spans
+from compare.export.markup import escape, html_link, safe_url, text_html
 from compare.model import ArticleResult, Comparison, Group, Sentence
 
-__all__ = ["escape", "html_link", "page_start", "safe_url", "to_html"]
+__all__ = ["REPORT_CLASSES", "escape", "html_link", "page_start", "safe_url", "to_html"]
 
-# Line breaks other than "\n" are normalised first, so that only "\n" needs handling.
-_BREAKS_RE = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
-_PARAGRAPH_RE = re.compile(r"\s*\n\s*\n\s*")
-_EMPTY_P_RE = re.compile(r"<p>\s*</p>")
-_LANG_RE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 _CLASS_RE = re.compile(r"[^a-z0-9_-]+")
 # Discrepancy types with their own colour in _CSS; anything else is drawn as "diff-other".
 _DIFF_TYPES = frozenset({"number", "negation", "date", "entity", "quote", "attribution"})
@@ -104,52 +100,6 @@ ul.changes { margin: .25rem 0; }
 """
 
 
-def escape(value: Any) -> str:
-    """Escape any value for text or a double-quoted attribute (None -> empty)."""
-    return html.escape(plain(value), quote=True)
-
-
-def safe_url(url: Any) -> str | None:
-    """Only web urls become links: javascript:, data: and file: urls are shown as text."""
-    if not isinstance(url, str):
-        return None
-    url = url.strip()
-    return url if url.lower().startswith(("http://", "https://")) else None
-
-
-def html_link(url: Any, label: Any | None = None) -> str:
-    safe = safe_url(url)
-    if safe is None:
-        return escape(url)
-    return f'<a href="{escape(safe)}" rel="noopener noreferrer nofollow">{escape(label if label else safe)}</a>'
-
-
-def _role(s: Sentence, grouped: dict[str, list[Group]], conflicts: set[str]) -> str:
-    if s.kind != "sentence":
-        return "heading"
-    if s.id in conflicts:
-        return "conflict"
-    if s.id in grouped:
-        return "shared"
-    return "unique"
-
-
-def _tooltip(s: Sentence, role: str, groups: list[Group], name: str) -> str:
-    if role == "heading":
-        return f"{s.id} · {s.kind}"
-    if groups:
-        parts = ", ".join(f"{g.id} ({g.status}, score {fmt_score(g.score)})" for g in groups)
-        return f"{s.id} · {role} · {parts}"
-    if role == "conflict":
-        return f"{s.id} · conflict (see discrepancies)"
-    return f"{s.id} · only in {name}"
-
-
-def _text_html(text: str) -> str:
-    """Escape a piece of article text; newlines stay (paragraphs use white-space: pre-wrap)."""
-    return html.escape(_BREAKS_RE.sub("\n", text), quote=True)
-
-
 def _diff_class(kind: str) -> str:
     token = _CLASS_RE.sub("", kind.lower())
     return f"diff-{token}" if token in _DIFF_TYPES else "diff-other"
@@ -161,62 +111,18 @@ def _mark(text: str, span: DiffSpan) -> str:
         attrs += f' data-discrepancy="{escape(span.discrepancy)}"'
     if span.explanation:
         attrs += f' title="{escape(span.explanation)}"'
-    return f"<mark {attrs}>{_text_html(text)}</mark>"
+    return f"<mark {attrs}>{text_html(text)}</mark>"
 
 
-def _marked(text: str, spans: list[DiffSpan], shift: int = 0) -> str:
-    """Escaped `text` with the differing spans marked; `shift` moves sentence-relative
-    spans onto a text that starts `shift` characters later (clamped offsets)."""
-    if shift:
-        spans = [DiffSpan(s.start - shift, s.end - shift, s.type, s.discrepancy, s.explanation) for s in spans]
-    return mark_text(text, spans, plain=_text_html, mark=_mark)
+# The report's class set: plain names (its own stylesheet), anchors and links between sections.
+REPORT_CLASSES = ColumnClasses(
+    prefix="", roles={"agree": "shared", "disputed": "conflict", "unique": "unique", "heading": "heading"}, mark=_mark, linked=True
+)
 
 
-def _gap_html(gap: str) -> str:
-    """Text between sentences: blank lines end the paragraph, anything else is kept verbatim."""
-    parts = _PARAGRAPH_RE.split(_BREAKS_RE.sub("\n", gap))
-    return "</p><p>".join(html.escape(p, quote=True) for p in parts)
-
-
-def _article_body(
-    r: ArticleResult,
-    grouped: dict[str, list[Group]],
-    conflicts: set[str],
-    spans: dict[str, list[DiffSpan]],
-    disputed: dict[str, list[dict[str, Any]]],
-) -> str:
-    """The whole article text, with each sentence wrapped in its anchor span.
-
-    Offsets are trusted only as far as they are sane: spans are sorted, clamped to the
-    text and never overlap, and every sentence gets its span (possibly empty) so that
-    every `#s-...` link has a target.
-    """
-    text = r.article.text
-    name = display_name(r)
-    out: list[str] = ["<p>"]
-    cursor = 0
-    first = True
-    for s in sorted(r.sentences, key=lambda s: (s.start, s.end)):
-        start = min(max(int(s.start), cursor), len(text))
-        end = min(max(int(s.end), start), len(text))
-        gap = text[cursor:start]
-        out.append(_gap_html(gap.lstrip() if first else gap))
-        first = False
-        groups = grouped.get(s.id, [])
-        role = _role(s, grouped, conflicts)
-        refs = "".join(f'<sup class="g"><a href="#g-{escape(g.id)}">{escape(g.id)}</a></sup>' for g in groups)
-        refs += "".join(
-            f'<sup class="g d"><a href="#d-{escape(d["id"])}">{escape(d["id"])}</a></sup>' for d in disputed.get(s.id, [])
-        )
-        body = _marked(text[start:end], spans.get(s.id, []), shift=start - int(s.start))
-        out.append(
-            f'<span id="s-{escape(s.id)}" class="sent {role}" title="{escape(_tooltip(s, role, groups, name))}">'
-            f"{body}{refs}</span>"
-        )
-        cursor = end
-    out.append(_gap_html(text[cursor:].rstrip()))
-    out.append("</p>")
-    return _EMPTY_P_RE.sub("", "".join(out))
+def _marked(text: str, spans: list[DiffSpan]) -> str:
+    """Escaped sentence `text` with its differing spans marked."""
+    return marked_html(text, spans, _mark)
 
 
 def _sources(c: Comparison) -> list[str]:
@@ -261,23 +167,14 @@ def _summary(c: Comparison, uniques: dict[str, list[Sentence]]) -> list[str]:
 def _columns(
     c: Comparison,
     grouped: dict[str, list[Group]],
-    conflicts: set[str],
+    roles: dict[str, Role],
     spans: dict[str, list[DiffSpan]],
     disputed: dict[str, list[dict[str, Any]]],
 ) -> list[str]:
     out = ['<div class="scroller"><div class="grid">']
-    for r in c.articles:
-        a = r.article
-        meta = " · ".join(escape(v) for v in (a.source, a.date, a.language) if v)
-        title = escape(a.title) if a.title else escape(a.id)
-        link = f' <span class="muted">({html_link(a.url, "link")})</span>' if safe_url(a.url) else ""
-        lang = f' lang="{escape(a.language)}"' if a.language and _LANG_RE.fullmatch(a.language) else ""
-        out.append(
-            f'<article class="col" id="a-{escape(r.label)}"{lang}><header><span class="label">{escape(r.label)}</span>'
-            f"<strong>{title}</strong>{link}<br><span class=\"muted\">{meta}</span></header>"
-        )
-        out.append(_article_body(r, grouped, conflicts, spans, disputed))
-        out.append("</article>")
+    out += [
+        article_column(c, r, roles, REPORT_CLASSES, spans, grouped=grouped, discrepancies=disputed) for r in c.articles
+    ]
     out.append("</div></div>")
     return out
 
@@ -558,7 +455,7 @@ def to_html(c: Comparison) -> str:
     results = article_by_id(c)
     index = c.sentence_index()
     grouped = groups_by_sentence(c)
-    conflicts = conflict_sentence_ids(c)
+    roles = sentence_roles(c, conflict_sentence_ids(c))
     spans = diff_spans(c)
     disputed = discrepancies_by_sentence(c.discrepancies)
     anchored = _quote_anchors(c)
@@ -586,7 +483,7 @@ def to_html(c: Comparison) -> str:
         '<section id="articles">',
         "<h2>Articles</h2>",
     ]
-    parts += _columns(c, grouped, conflicts, spans, disputed)
+    parts += _columns(c, grouped, roles, spans, disputed)
     parts.append("</section>")
     parts += _groups(c, index, results, spans)
     parts += _unique(c, uniques, results, spans)

@@ -10,22 +10,23 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import html
 import json
 import logging
 import re
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Iterable, Literal, Sequence
+from typing import Any, Iterable, Sequence, get_args
 
 from compare.errors import InputError
 from compare.export._common import display_name, ordered_groups, unique_sentences
-from compare.export.highlight import DiffSpan, diff_spans, mark_text
-from compare.export.html import escape, html_link, safe_url
+from compare.export.columns import ColumnClasses, Role, article_column, marked_html, sentence_roles
+from compare.export.highlight import DiffSpan, diff_spans
+from compare.export.markup import escape, html_link, safe_url, text_html
 from compare.model import Article, ArticleResult, Comparison, Group, Sentence
 
 logger = logging.getLogger(__name__)
 
 __all__ = [
+    "APP_CLASSES",
     "APP_CSS",
     "DISCREPANCY_TYPES",
     "Counts",
@@ -65,13 +66,8 @@ __all__ = [
     "word_diff_html",
 ]
 
-Role = Literal["agree", "disputed", "unique", "heading"]
-
 # Every type the facts stage can report, in the order the app lists them.
 DISCREPANCY_TYPES: tuple[str, ...] = ("number", "date", "entity", "negation", "quote", "attribution", "contradiction")
-
-_BREAKS_RE = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
-_PARAGRAPH_RE = re.compile(r"\s*\n\s*\n\s*")
 
 # Classes are prefixed (px-) so they cannot collide with Streamlit's own.
 APP_CSS = """
@@ -108,11 +104,6 @@ def html_escape(value: Any) -> str:
 def chips_html(sentence_ids: Sequence[str]) -> str:
     """Citation chips: the sentence ids a line rests on."""
     return " ".join(f'<span class="px-chip px-sid">[{escape(sid)}]</span>' for sid in sentence_ids)
-
-
-def _text(value: str) -> str:
-    """Escape article text; line breaks become plain "\n" (the columns use pre-wrap)."""
-    return html.escape(_BREAKS_RE.sub("\n", value), quote=True)
 
 
 # --- sources -----------------------------------------------------------------------------
@@ -258,19 +249,7 @@ def roles(c: Comparison) -> dict[str, Role]:
     """Sentence id -> role: disputed (named by a shown discrepancy), agree (in a group), unique, heading."""
     disputed = {str(s) for d in c.discrepancies for s in (d.get("sentences") or [])}
     disputed.update(str(s) for d in c.discrepancies for s in (d.get("spans") or {}))
-    grouped = {sid for g in c.groups for sid in g.sentences}
-    out: dict[str, Role] = {}
-    for r in c.articles:
-        for s in r.sentences:
-            if s.kind != "sentence":
-                out[s.id] = "heading"
-            elif s.id in disputed:
-                out[s.id] = "disputed"
-            elif s.id in grouped:
-                out[s.id] = "agree"
-            else:
-                out[s.id] = "unique"
-    return out
+    return sentence_roles(c, disputed)
 
 
 def unique_per_source(c: Comparison) -> dict[str, list[Sentence]]:
@@ -401,14 +380,19 @@ def counterparts(c: Comparison, sentence_or_group: str) -> tuple[Group | None, d
     return group, out
 
 
-def _marked(text: str, spans: list[DiffSpan]) -> str:
-    def mark(part: str, span: DiffSpan) -> str:
-        return (
-            f'<mark class="px-diff" data-type="{escape(span.type)}" title="{escape(span.discrepancy)} · {escape(span.type)}: '
-            f'{escape(span.explanation)}">{_text(part)}</mark>'
-        )
+def _mark(part: str, span: DiffSpan) -> str:
+    return (
+        f'<mark class="px-diff" data-type="{escape(span.type)}" title="{escape(span.discrepancy)} · {escape(span.type)}: '
+        f'{escape(span.explanation)}">{text_html(part)}</mark>'
+    )
 
-    return mark_text(text, spans, _text, mark)
+
+# The app's class set: px- prefixed (Streamlit's own classes stay untouched), no anchors.
+APP_CLASSES = ColumnClasses(prefix="px-", roles={r: r for r in get_args(Role)}, mark=_mark, linked=False)
+
+
+def _marked(text: str, spans: list[DiffSpan]) -> str:
+    return marked_html(text, spans, _mark)
 
 
 def sentence_html(
@@ -431,14 +415,6 @@ def sentence_html(
     )
 
 
-def _tooltip(s: Sentence, role: Role, groups: list[Group], name: str) -> str:
-    if role == "heading":
-        return f"{s.id} · {s.kind}"
-    if groups:
-        return f"{s.id} · {role} · also reported by other sources: " + ", ".join(g.id for g in groups)
-    return f"{s.id} · only in {name}"
-
-
 def column_html(
     c: Comparison,
     article_id: str,
@@ -453,37 +429,7 @@ def column_html(
         raise KeyError(article_id)
     spans = diff_spans(c) if spans is None else spans
     sentence_roles = roles(c) if sentence_roles is None else sentence_roles
-    focus = set(focus)
-    grouped: dict[str, list[Group]] = {}
-    for g in c.groups:
-        for sid in g.sentences:
-            grouped.setdefault(sid, []).append(g)
-    a = r.article
-    name = display_name(r)
-    text = a.text
-    meta = " · ".join(v for v in (a.source, a.date, a.language) if v)
-    parts = [
-        f'<article class="px-col" data-article="{escape(a.id)}"><header><span class="px-label">{escape(r.label)}</span>'
-        f'<strong>{escape(a.title or name)}</strong><br><span class="px-muted">{escape(meta)}</span></header><p>'
-    ]
-    cursor = 0
-    for s in sorted(r.sentences, key=lambda s: (s.start, s.end)):
-        start = min(max(s.start, cursor), len(text))
-        end = min(max(s.end, start), len(text))
-        gap = text[cursor:start]
-        parts.append("</p><p>".join(_text(p) for p in _PARAGRAPH_RE.split(_BREAKS_RE.sub("\n", gap if cursor else gap.lstrip()))))
-        role = sentence_roles.get(s.id, "unique")
-        classes = f"px-sent px-{role}" + (" px-focus" if s.id in focus else "")
-        groups = grouped.get(s.id, [])
-        refs = "".join(f'<sup class="px-g">{escape(g.id)}</sup>' for g in groups)
-        body = _marked(text[start:end], spans.get(s.id, [])) if (start, end) == (s.start, s.end) else _text(text[start:end])
-        parts.append(
-            f'<span class="{classes}" data-sid="{escape(s.id)}" title="{escape(_tooltip(s, role, groups, name))}">{body}{refs}</span>'
-        )
-        cursor = end
-    parts.append(_text(text[cursor:].rstrip()))
-    parts.append("</p></article>")
-    return re.sub(r"<p>\s*</p>", "", "".join(parts))
+    return article_column(c, r, sentence_roles, APP_CLASSES, spans, focus=focus)
 
 
 def columns_html(c: Comparison, focus: Iterable[str] = ()) -> str:
