@@ -16,7 +16,7 @@ import pytest
 
 from compare.engine import compare_articles
 from compare.export import to_csv, to_html, to_markdown
-from compare.export.highlight import diff_spans
+from compare.export.highlight import diff_spans, discrepancy_ids, span_sentences, spans_by_discrepancy
 from compare.ingest import article_from_text, load_file
 from compare.model import Article, ArticleResult, Comparison, Group, Sentence
 from compare.options import CompareOptions
@@ -399,3 +399,79 @@ def test_adjacent_spans_stay_valid_markdown() -> None:
     assert [(s.start, s.end) for s in diff_spans(c)["B2"]][0][1] == [(s.start, s.end) for s in diff_spans(c)["B2"]][1][0]
     shared = to_markdown(c).split("## Shared facts")[1].split("## Only in")[0]
     assert "**9 Mio. Euro**" in shared and "****" not in shared
+
+
+# --------------------------------------------------------------------------- diff_spans checks its own input
+
+
+def test_diff_spans_skips_what_it_cannot_use() -> None:
+    """Entries and spans from any producer: diff_spans keeps what is usable and drops the rest itself."""
+    start, end = _span(HOSTILE_A, "lag bei")
+    b2 = _span(HOSTILE_B, "lag bei")
+    c = _hostile(
+        [
+            "just a string",  # not a mapping
+            None,
+            {"id": "S1", "type": "number", "spans": [start, end]},  # spans not a mapping
+            {"id": "S2", "type": "number", "spans": "A2"},
+            {"id": "S3", "type": "number", "spans": 7},
+            {
+                "id": "S4",
+                "type": "date",
+                "spans": {
+                    "A1": [900, 999],  # outside its sentence
+                    "B1": [True, 3],  # a bool is no offset
+                    "Z9": [0, 4],  # no such sentence
+                    "A2": [str(start), str(end)],  # strings are no offsets
+                    "B2": [float("inf"), 5],
+                },
+            },
+            {"id": "S5", "type": "date", "spans": {"A2": [start + 0.5, end], "B2": {"start": 1}}},
+            {"id": "S6", "type": "date", "spans": {"A2": [start, end, 3], "B2": [float("nan"), 5]}},
+            {"type": None, "explanation": None, "spans": {"A2": [float(start), float(end)]}},  # no id, integral floats
+            {"id": "S8", "type": "entity", "spans": {"B2": b2}},
+        ]
+    )
+    spans = diff_spans(c)
+    assert set(spans) == {"A2", "B2"}
+    (a2,) = spans["A2"]
+    assert c.sentence("A2").text[a2.start : a2.end] == "lag bei"
+    assert (a2.discrepancy, a2.type, a2.explanation) == ("D9", "", "")  # the id every report gives it
+    (b,) = spans["B2"]
+    assert b.discrepancy == "S8" and c.sentence("B2").text[b.start : b.end] == "lag bei"
+    assert diff_spans(_hostile([])) == {}
+
+
+def test_discrepancy_ids_agree_with_the_reports() -> None:
+    c = _hostile(
+        [
+            {"id": "D2", "spans": {"A2": _span(HOSTILE_A, "Betrag")}},
+            {"spans": {"A2": _span(HOSTILE_A, "lag")}},
+            {"id": "D2", "spans": {"B2": _span(HOSTILE_B, "Betrag")}},
+            {"id": "  ", "spans": {"B2": _span(HOSTILE_B, "lag")}},
+            "no mapping",
+        ]
+    )
+    assert discrepancy_ids(c.discrepancies) == ["D2", "D2-2", "D3", "D4", "D5"]
+    marked = {s.discrepancy for ss in diff_spans(c).values() for s in ss}
+    assert marked == {"D2", "D2-2", "D3", "D4"}
+    parsed = _parse(to_html(c))
+    assert {m["attrs"]["data-discrepancy"] for m in parsed.marks} == marked
+    assert {f"d-{did}" for did in discrepancy_ids(c.discrepancies)} <= set(parsed.ids)
+
+
+def test_spans_by_discrepancy_keeps_each_discrepancys_own_spans() -> None:
+    lag = _span(HOSTILE_A, "lag bei")
+    c = _hostile(
+        [
+            {"id": "D1", "type": "number", "spans": {"A2": lag}},
+            {"id": "D2", "type": "date", "spans": {"A2": [lag[0] + 1, lag[1]], "B2": "bad"}},
+            {"id": "D3", "spans": [1, 2]},
+        ]
+    )
+    per = spans_by_discrepancy(c)
+    assert set(per) == {"D1", "D2", "D3"} and per["D3"] == {}
+    assert [s.discrepancy for s in per["D2"]["A2"]] == ["D2"] and "B2" not in per["D2"]
+    assert [s.discrepancy for s in diff_spans(c)["A2"]] == ["D1"]  # the overlap keeps the first
+    assert span_sentences(c.discrepancies[1]) == ["A2", "B2"]
+    assert span_sentences(c.discrepancies[2]) == [] and span_sentences("x") == [] and span_sentences({}) == []

@@ -19,7 +19,7 @@ from typing import Any, Iterable, Sequence, get_args
 from compare.errors import InputError
 from compare.export._common import display_name, ordered_groups, unique_sentences
 from compare.export.columns import ColumnClasses, Role, article_column, marked_html, sentence_roles
-from compare.export.highlight import DiffSpan, diff_spans
+from compare.export.highlight import DiffSpan, diff_spans, span_sentences
 from compare.export.markup import escape, html_link, safe_url, text_html
 from compare.model import Article, ArticleResult, Comparison, Group, Sentence
 
@@ -248,7 +248,7 @@ def with_discrepancy_types(c: Comparison, types: Sequence[str] | None) -> Compar
 def roles(c: Comparison) -> dict[str, Role]:
     """Sentence id -> role: disputed (named by a shown discrepancy), agree (in a group), unique, heading."""
     disputed = {str(s) for d in c.discrepancies for s in (d.get("sentences") or [])}
-    disputed.update(str(s) for d in c.discrepancies for s in (d.get("spans") or {}))
+    disputed.update(sid for d in c.discrepancies for sid in span_sentences(d))
     return sentence_roles(c, disputed)
 
 

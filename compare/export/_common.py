@@ -7,9 +7,9 @@ import logging
 import math
 import re
 from dataclasses import replace
-from typing import Any
+from typing import Any, Mapping
 
-from compare.export.highlight import DiffSpan, diff_spans
+from compare.export.highlight import DiffSpan, discrepancy_ids, span_sentences
 from compare.model import ArticleResult, Comparison, Group, Sentence
 
 logger = logging.getLogger(__name__)
@@ -27,7 +27,6 @@ __all__ = [
     "ordered_groups",
     "plain",
     "reads_differently",
-    "spans_of",
     "unique_sentences",
     "with_numbered_discrepancies",
 ]
@@ -146,28 +145,12 @@ def id_list(value: Any) -> list[str]:
 
 
 def numbered_discrepancies(c: Comparison) -> list[dict[str, Any]]:
-    """The discrepancies as dicts that all carry a unique id, so marks, anchors and rows agree.
-
-    A producer's id is kept; a missing or repeated one becomes "D<position>" (with a
-    suffix if even that is taken). `spans` that is not a mapping is dropped: the
-    highlighter walks it as {sentence id: [start, end]}.
-    """
+    """The discrepancies as dicts that all carry a unique id (`highlight.discrepancy_ids`),
+    so marks, anchors and rows agree; an entry that is not a mapping becomes its explanation."""
     out: list[dict[str, Any]] = []
-    taken: set[str] = set()
-    for n, raw in enumerate(c.discrepancies, start=1):
-        d = dict(raw) if isinstance(raw, dict) else {"explanation": raw}
-        did = plain(d.get("id")).strip()
-        if not did or did in taken:
-            did, k = f"D{n}", 1
-            while did in taken:
-                k += 1
-                did = f"D{n}-{k}"
-        taken.add(did)
+    for did, raw in zip(discrepancy_ids(c.discrepancies), c.discrepancies):
+        d = dict(raw) if isinstance(raw, Mapping) else {"explanation": raw}
         d["id"] = did
-        if not isinstance(d.get("spans"), dict):
-            if d.get("spans") is not None:
-                logger.debug("discrepancy %s: spans %r is not a mapping; ignored", did, d.get("spans"))
-            d["spans"] = {}
         out.append(d)
     return out
 
@@ -177,18 +160,11 @@ def with_numbered_discrepancies(c: Comparison) -> Comparison:
     return replace(c, discrepancies=numbered_discrepancies(c))
 
 
-def spans_of(c: Comparison, d: dict[str, Any]) -> dict[str, list[DiffSpan]]:
-    """Sentence id -> the spans of this one discrepancy (no other discrepancy can hide them)."""
-    return diff_spans(replace(c, discrepancies=[d]))
-
-
 def discrepancies_by_sentence(discrepancies: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     """Sentence id -> the discrepancies naming it (in `sentences` or `spans`), in report order."""
     out: dict[str, list[dict[str, Any]]] = {}
     for d in discrepancies:
-        spans = d.get("spans")
-        named = id_list(d.get("sentences")) + (list(map(str, spans)) if isinstance(spans, dict) else [])
-        for sid in dict.fromkeys(named):
+        for sid in dict.fromkeys(id_list(d.get("sentences")) + span_sentences(d)):
             out.setdefault(sid, []).append(d)
     return out
 

@@ -35,10 +35,10 @@ from compare.export._common import (
     article_by_id,
     discrepancies_by_sentence,
     plain,
-    spans_of,
     unique_sentences,
     with_numbered_discrepancies,
 )
+from compare.export.highlight import spans_by_discrepancy
 from compare.model import Comparison, Sentence
 
 __all__ = ["CSV_COLUMNS", "FORMULA_PREFIXES", "to_csv"]
@@ -78,7 +78,7 @@ def _disputes(c: Comparison) -> dict[str, tuple[str, str, str]]:
     """Sentence id -> (ids, types, differing texts), each joined by SEPARATOR."""
     index = c.sentence_index()
     found: dict[str, tuple[list[str], list[str], list[str]]] = {}
-    spans = {d["id"]: spans_of(c, d) for d in c.discrepancies}
+    spans = spans_by_discrepancy(c)
     for sid, ds in discrepancies_by_sentence(c.discrepancies).items():
         s = index.get(sid)
         ids, types, texts = found.setdefault(sid, ([], [], []))

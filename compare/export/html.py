@@ -25,12 +25,11 @@ from compare.export._common import (
     ordered_groups,
     plain,
     reads_differently,
-    spans_of,
     unique_sentences,
     with_numbered_discrepancies,
 )
 from compare.export.columns import ColumnClasses, Role, article_column, marked_html, sentence_roles
-from compare.export.highlight import DiffSpan, diff_spans
+from compare.export.highlight import DiffSpan, diff_spans, span_sentences, spans_by_discrepancy
 from compare.export.markup import escape, html_link, safe_url, text_html
 from compare.model import ArticleResult, Comparison, Group, Sentence
 
@@ -279,7 +278,7 @@ def _columns_of(d: dict[str, Any], index: dict[str, Sentence], results: dict[str
     """The articles a discrepancy involves, in input order: its values' keys and its sentences' articles."""
     values = d.get("values")
     named = [str(k) for k in values] if isinstance(values, dict) else []
-    named += [index[sid].article for sid in id_list(d.get("sentences")) + list(d.get("spans") or {}) if sid in index]
+    named += [index[sid].article for sid in id_list(d.get("sentences")) + span_sentences(d) if sid in index]
     order = {aid: n for n, aid in enumerate(results)}
     return sorted(dict.fromkeys(named), key=lambda aid: order.get(aid, len(order)))
 
@@ -287,10 +286,12 @@ def _columns_of(d: dict[str, Any], index: dict[str, Sentence], results: dict[str
 def _discrepancy(
     c: Comparison,
     d: dict[str, Any],
+    spans: dict[str, list[DiffSpan]],
     index: dict[str, Sentence],
     results: dict[str, ArticleResult],
     anchored: set[str],
 ) -> list[str]:
+    """One discrepancy: what differs, each source's value and its sentence with `spans` (its own) marked."""
     did = plain(d["id"])
     head = [escape(did)]
     if d.get("type"):
@@ -304,11 +305,10 @@ def _discrepancy(
     out = [f'<div class="item conflict" id="d-{escape(did)}"><h3>{" · ".join(head)}</h3>']
     if d.get("explanation"):
         out.append(f"<p>{escape(d['explanation'])}</p>")
-    spans = spans_of(c, d)
     values = d.get("values") if isinstance(d.get("values"), dict) else {}
     normalized = d.get("normalized") if isinstance(d.get("normalized"), dict) else {}
     columns = _columns_of(d, index, results)
-    sentence_ids = list(dict.fromkeys(id_list(d.get("sentences")) + [str(k) for k in d.get("spans") or {}]))
+    sentence_ids = list(dict.fromkeys(id_list(d.get("sentences")) + span_sentences(d)))
     if columns:
         rows = ['<table class="versus">', '<thead><tr><th scope="col"></th>']
         rows += [f'<th scope="col">{_who(results, aid)}</th>' for aid in columns]
@@ -347,8 +347,9 @@ def _discrepancies(
     c: Comparison, index: dict[str, Sentence], results: dict[str, ArticleResult], anchored: set[str]
 ) -> list[str]:
     out = ['<section id="discrepancies">', "<h2>Discrepancies</h2>"]
+    marks = spans_by_discrepancy(c)
     for d in c.discrepancies:
-        out += _discrepancy(c, d, index, results, anchored)
+        out += _discrepancy(c, d, marks[d["id"]], index, results, anchored)
     out.append("</section>")
     return out
 
@@ -473,7 +474,7 @@ def to_html(c: Comparison) -> str:
         '<p class="legend"><span class="shared">shared</span><span class="conflict">conflict</span>'
         '<span class="unique">unique</span><span class="muted">headings unmarked</span></p>',
     ]
-    kinds = sorted({plain(d.get("type")) for d in c.discrepancies if d.get("spans")} - {""})
+    kinds = sorted({plain(d.get("type")) for d in c.discrepancies if span_sentences(d)} - {""})
     if kinds:
         legend = "".join(f'<span class="diff {_diff_class(k)}">{escape(k)}</span>' for k in kinds)
         parts.append(f'<p class="legend">Differing values: {legend}</p>')

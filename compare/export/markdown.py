@@ -19,11 +19,10 @@ from compare.export._common import (
     ordered_groups,
     plain,
     reads_differently,
-    spans_of,
     unique_sentences,
     with_numbered_discrepancies,
 )
-from compare.export.highlight import DiffSpan, diff_spans, mark_text
+from compare.export.highlight import DiffSpan, diff_spans, mark_text, span_sentences, spans_by_discrepancy
 from compare.model import ArticleResult, Comparison, Sentence
 
 __all__ = ["md_code", "md_inline", "md_piece", "to_markdown"]
@@ -147,6 +146,7 @@ def _discrepancies(c: Comparison, results: dict[str, ArticleResult]) -> list[str
     """Each discrepancy: what differs, each source's value, and its sentence with the value in bold."""
     index = c.sentence_index()
     order = {aid: n for n, aid in enumerate(results)}
+    marks = spans_by_discrepancy(c)
     lines = ["## Discrepancies", ""]
     for d in c.discrepancies:
         title = [md_inline(d["id"])]
@@ -159,8 +159,8 @@ def _discrepancies(c: Comparison, results: dict[str, ArticleResult]) -> list[str
         lines += ["### " + " · ".join(title), ""]
         if d.get("explanation"):
             lines += [md_inline(d["explanation"]), ""]
-        spans = spans_of(c, d)
-        sentence_ids = list(dict.fromkeys(id_list(d.get("sentences")) + [str(k) for k in d["spans"]]))
+        spans = marks[d["id"]]
+        sentence_ids = list(dict.fromkeys(id_list(d.get("sentences")) + span_sentences(d)))
         values = d.get("values")
         normalized = d.get("normalized") if isinstance(d.get("normalized"), dict) else {}
         if isinstance(values, dict):
