@@ -1,6 +1,7 @@
 """Abstractive summaries with any transformers sequence-to-sequence model (BART, T5, mT5, Pegasus...).
 
-torch and transformers are imported only when the model loads. Long articles do not fit
+Loading is `compare.hf_models.load_pretrained` (torch and transformers are imported only
+when the model loads). Long articles do not fit
 a model's input: the article is cut at sentence boundaries into chunks that each fit
 (counted with the model's own tokenizer, prefix and special tokens included), every
 chunk is summarised, and when there was more than one chunk the joined chunk summaries
@@ -11,12 +12,10 @@ from __future__ import annotations
 
 import logging
 import re
-from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from compare.embed.base import LazyModel
-from compare.embed.hf import MESSAGE_LIMIT, OFFLINE_HINT, hub_offline, in_hub_cache, position_limit, resolve_model
-from compare.errors import ModelError, one_line
+from compare.errors import ModelError
+from compare.hf_models import HFModel, length_batches, position_limit
 from compare.model import ArticleResult
 from summarize.base import Budget, Summary, body_sentences
 
@@ -95,7 +94,7 @@ def trim_to_budget(text: str, budget: Budget, language: str | None = None) -> st
     return " ".join(kept)
 
 
-class Seq2SeqSummarizer(LazyModel):
+class Seq2SeqSummarizer(HFModel):
     """Summaries written by a seq2seq model (hub id or local folder).
 
     Generation settings are passed to `generate` as given: `max_length`/`min_length` in
@@ -119,7 +118,6 @@ class Seq2SeqSummarizer(LazyModel):
         batch_size: int = 4,
         device: str = "cpu",
     ) -> None:
-        super().__init__()
         if max_length < 2 or min_length < 0 or min_length > max_length:
             raise ValueError("need 0 <= min_length <= max_length and max_length >= 2")
         if num_beams < 1 or max_rounds < 0 or no_repeat_ngram_size < 0:
@@ -128,8 +126,7 @@ class Seq2SeqSummarizer(LazyModel):
             raise ValueError("batch_size must be >= 1")
         if chunk_tokens is not None and chunk_tokens < 8:
             raise ValueError("chunk_tokens must be >= 8")
-        self.model, self.local = resolve_model(model)
-        self.name = f"hf:{self.model}"
+        super().__init__(model, int(batch_size), device)
         self.max_length = int(max_length)
         self.min_length = int(min_length)
         self.num_beams = int(num_beams)
@@ -138,9 +135,6 @@ class Seq2SeqSummarizer(LazyModel):
         self.length_penalty = float(length_penalty)
         self.max_rounds = int(max_rounds)
         self.prefix = prefix
-        self.batch_size = int(batch_size)
-        self.device = device
-        self._tokenizer: Any = None
         self._input_limit = 0
 
     @property
@@ -170,46 +164,7 @@ class Seq2SeqSummarizer(LazyModel):
     def _load(self) -> None:
         if self._model is not None:
             return
-        if self.local and not Path(self.model).is_dir():
-            raise ModelError(f"cannot load summarization model: folder {self.model} does not exist; {OFFLINE_HINT}")
-        if self.local and not (Path(self.model) / "config.json").is_file():
-            raise ModelError(
-                f"cannot load summarization model: folder {self.model} has no config.json "
-                f"(not a saved transformers model); {OFFLINE_HINT}"
-            )
-        try:
-            import torch
-            from transformers import AutoConfig, AutoModelForSeq2SeqLM, AutoTokenizer
-            from transformers.utils import logging as hf_logging
-        except ImportError as exc:
-            raise ModelError(f"hf: summarizers need torch and transformers installed ({exc})") from exc
-        where = "folder" if self.local else "hub model"
-        bars = hf_logging.is_progress_bar_enabled()
-        hf_logging.disable_progress_bar()
-        try:
-            local_only = self.local or hub_offline() or in_hub_cache(self.model)
-            if not local_only:
-                logger.info("fetching %s from the Hugging Face Hub", self.model)
-            config = AutoConfig.from_pretrained(self.model, local_files_only=local_only)
-            if not getattr(config, "is_encoder_decoder", False):
-                raise ModelError(
-                    f"cannot load summarization model {self.model!r}: a {config.model_type} model is not "
-                    "a sequence-to-sequence model (use e.g. a BART, T5 or Pegasus summarizer)"
-                )
-            tokenizer = AutoTokenizer.from_pretrained(self.model, local_files_only=local_only)
-            model = AutoModelForSeq2SeqLM.from_pretrained(self.model, local_files_only=local_only)
-            model.to(torch.device(self.device)).eval()
-        except ModelError:
-            raise
-        except Exception as exc:  # OSError, ValueError, HTTP/connection errors, bad device...
-            raise ModelError(
-                f"cannot load summarization {where} {self.model!r}: {one_line(exc, MESSAGE_LIMIT)}; {OFFLINE_HINT}"
-            ) from exc
-        finally:
-            if bars:
-                hf_logging.enable_progress_bar()
-        if tokenizer.pad_token is None:  # batches of chunks are padded
-            tokenizer.pad_token = tokenizer.eos_token or tokenizer.unk_token
+        tokenizer, model, _ = self._pretrained("AutoModelForSeq2SeqLM", "summarization", "hf: summarizers need", self._check_seq2seq)
         if self.prefix is None:
             self.prefix = self._config_prefix(model.config)
         limit = min(position_limit(tokenizer, model.config), MAX_INPUT_TOKENS)
@@ -218,6 +173,14 @@ class Seq2SeqSummarizer(LazyModel):
         self._input_limit = limit
         self._tokenizer, self._model = tokenizer, model
         logger.debug("loaded %s (input limit %d tokens, prefix %r)", self.name, limit, self.prefix)
+
+    def _check_seq2seq(self, config: Any) -> None:
+        """Summaries need an encoder-decoder; said before any weights are read."""
+        if not getattr(config, "is_encoder_decoder", False):
+            raise ModelError(
+                f"cannot load summarization model {self.model!r}: a {config.model_type} model is not "
+                "a sequence-to-sequence model (use e.g. a BART, T5 or Pegasus summarizer)"
+            )
 
     @staticmethod
     def _config_prefix(config: Any) -> str:
@@ -241,18 +204,14 @@ class Seq2SeqSummarizer(LazyModel):
         return self.generate_many([text])[0]
 
     def generate_many(self, texts: Sequence[str]) -> list[str]:
-        """One summary per chunk; chunks run through `generate` in padded batches of `batch_size`."""
+        """One summary per chunk, in input order; chunks run through `generate` in padded
+        batches of `batch_size`, longest first (similar lengths pad least)."""
         import torch
 
         self._load_locked()
-        out: list[str] = []
-        device = torch.device(self.device)
-        for start in range(0, len(texts), self.batch_size):
-            batch = [self.prefix + t for t in texts[start : start + self.batch_size]]
-            inputs = self._tokenizer(
-                batch, truncation=True, max_length=self._input_limit, padding=True, return_tensors="pt"
-            )
-            inputs = {k: v.to(device) for k, v in inputs.items()}
+        out: list[str] = [""] * len(texts)
+        for idx in length_batches([len(t) for t in texts], self.batch_size):
+            inputs = self._inputs(self._input_limit, [self.prefix + texts[i] for i in idx])
             with torch.inference_mode():
                 output = self._model.generate(
                     **inputs,
@@ -263,7 +222,8 @@ class Seq2SeqSummarizer(LazyModel):
                     length_penalty=self.length_penalty,
                     early_stopping=self.num_beams > 1,
                 )
-            out += [str(t).strip() for t in self._tokenizer.batch_decode(output, skip_special_tokens=True)]
+            for i, summary in zip(idx, self._tokenizer.batch_decode(output, skip_special_tokens=True)):
+                out[i] = str(summary).strip()
         return out
 
     def summarize_texts(self, texts: Sequence[str]) -> str:
@@ -290,6 +250,3 @@ class Seq2SeqSummarizer(LazyModel):
             logger.warning("%s wrote an empty summary for article %s", self.name, result.label)
         text = trim_to_budget(text, budget, result.article.language) if text else ""
         return Summary(article=result.article.id, text=text, sentences=[], method=self.name, offsets=[])
-
-    def __repr__(self) -> str:
-        return f"Seq2SeqSummarizer({self.model!r}, loaded={self.loaded})"

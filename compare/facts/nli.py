@@ -6,7 +6,7 @@ together and says whether they contradict; it catches what no rule covers and gi
 typed findings a second, independent opinion. Off by default: no NLI weights ship
 offline, so the user names a hub id or a local folder.
 
-torch and transformers are imported only when the model loads (see `compare.embed.hf`).
+torch and transformers are imported only when the model loads (see `compare.hf_models`).
 """
 
 from __future__ import annotations
@@ -14,15 +14,13 @@ from __future__ import annotations
 import functools
 import logging
 import re
-import threading
 from itertools import combinations
-from pathlib import Path
 from typing import Any, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
-from compare.embed.hf import MESSAGE_LIMIT, OFFLINE_HINT, hub_offline, in_hub_cache, position_limit, resolve_model
-from compare.errors import ModelError, one_line
+from compare.errors import ModelError
+from compare.hf_models import HFModel, length_batches, position_limit, resolve_model
 from compare.facts.discrepancies import Discrepancy
 from compare.model import Comparison, Sentence
 
@@ -58,13 +56,18 @@ def contradiction_label(id2label: dict[Any, Any]) -> int:
     raise ModelError(f"not an NLI model: no 'contradiction' label among its labels ({labels or 'none'})")
 
 
+def _label_of(config: Any) -> int:
+    """The contradiction class of a model's config, checked before its weights load."""
+    return contradiction_label(dict(getattr(config, "id2label", None) or {}))
+
+
 def _softmax(logits: np.ndarray) -> np.ndarray:
     shifted = logits - logits.max(axis=1, keepdims=True)
     exp = np.exp(shifted)
     return exp / exp.sum(axis=1, keepdims=True)
 
 
-class HFNLIScorer:
+class HFNLIScorer(HFModel):
     """A transformers sequence-classification NLI model scoring contradiction both ways.
 
     NLI is asymmetric ("A entails B" is not "B entails A"); two outlets' versions have no
@@ -75,55 +78,14 @@ class HFNLIScorer:
     def __init__(self, model: str, batch_size: int = 16, max_length: int | None = None, device: str = "cpu") -> None:
         if batch_size < 1 or (max_length is not None and max_length < 4):
             raise ValueError("batch_size must be >= 1 and max_length >= 4")
-        self.model, self.local = resolve_model(model)
-        self.name = f"hf:{self.model}"
-        self.batch_size = batch_size
+        super().__init__(model, batch_size, device)
         self.max_length = max_length
-        self.device = device
-        self._tokenizer: Any = None
-        self._model: Any = None
         self._label = -1
-        self._lock = threading.Lock()
-
-    @property
-    def loaded(self) -> bool:
-        return self._model is not None
 
     def _load(self) -> None:
         if self._model is not None:
             return
-        if self.local and not (Path(self.model) / "config.json").is_file():
-            problem = "does not exist"
-            if Path(self.model).is_dir():
-                problem = "has no config.json (not a saved transformers model)"
-            raise ModelError(f"cannot load NLI model: folder {self.model} {problem}; {OFFLINE_HINT}")
-        try:
-            import torch
-            from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
-            from transformers.utils import logging as hf_logging
-        except ImportError as exc:
-            raise ModelError(f"--nli needs torch and transformers installed ({exc})") from exc
-        where = "folder" if self.local else "hub model"
-        local_only = self.local or hub_offline() or in_hub_cache(self.model)
-        bars = hf_logging.is_progress_bar_enabled()
-        hf_logging.disable_progress_bar()
-        try:
-            try:
-                config = AutoConfig.from_pretrained(self.model, local_files_only=local_only)
-            except Exception as exc:  # checked first: one failure instead of one per file
-                raise ModelError(f"cannot load NLI {where} {self.model!r}: {one_line(exc, MESSAGE_LIMIT)}; {OFFLINE_HINT}") from exc
-            label = contradiction_label(dict(getattr(config, "id2label", None) or {}))
-            try:
-                tokenizer = AutoTokenizer.from_pretrained(self.model, local_files_only=local_only)
-                model = AutoModelForSequenceClassification.from_pretrained(self.model, local_files_only=local_only)
-                model.to(torch.device(self.device)).eval()
-            except Exception as exc:  # OSError, ValueError, HTTP errors, bad device...
-                raise ModelError(f"cannot load NLI {where} {self.model!r}: {one_line(exc, MESSAGE_LIMIT)}; {OFFLINE_HINT}") from exc
-        finally:
-            if bars:
-                hf_logging.enable_progress_bar()
-        if tokenizer.pad_token is None:
-            tokenizer.pad_token = tokenizer.eos_token or tokenizer.unk_token
+        tokenizer, model, label = self._pretrained("AutoModelForSequenceClassification", "NLI", "--nli needs", _label_of)
         limit = position_limit(tokenizer, model.config)
         self.max_length = min(self.max_length or limit, limit)
         self._tokenizer, self._model, self._label = tokenizer, model, label
@@ -146,27 +108,12 @@ class HFNLIScorer:
         import torch
 
         out = np.empty(len(first), dtype=np.float32)
-        # Longest pairs first: each batch pads to similar lengths.
-        order = sorted(range(len(first)), key=lambda i: -(len(first[i]) + len(second[i])))
-        device = torch.device(self.device)
         with torch.inference_mode():
-            for start in range(0, len(order), self.batch_size):
-                idx = order[start : start + self.batch_size]
-                batch = self._tokenizer(
-                    [first[i] for i in idx],
-                    [second[i] for i in idx],
-                    padding=True,
-                    truncation=True,
-                    max_length=self.max_length,
-                    return_tensors="pt",
-                )
-                batch = {k: v.to(device) for k, v in batch.items()}
+            for idx in length_batches([len(a) + len(b) for a, b in zip(first, second)], self.batch_size):
+                batch = self._inputs(self.max_length, [first[i] for i in idx], [second[i] for i in idx])
                 logits = self._model(**batch).logits.float().cpu().numpy()
                 out[idx] = _softmax(logits)[:, self._label]
         return out
-
-    def __repr__(self) -> str:
-        return f"HFNLIScorer({self.model!r}, loaded={self.loaded})"
 
 
 @functools.lru_cache(maxsize=None)
