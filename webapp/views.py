@@ -411,7 +411,7 @@ def sentence_html(
     role = role or roles(c).get(sid, "unique")
     return (
         f'<span class="px-sid">[{escape(sid)}]</span> '
-        f'<span class="px-sent px-{role}">{_marked(s.text, spans.get(sid, []))}</span>'
+        f'<span class="{APP_CLASSES.css("sent", APP_CLASSES.roles[role])}">{_marked(s.text, spans.get(sid, []))}</span>'
     )
 
 
