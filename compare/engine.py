@@ -35,7 +35,8 @@ Progress = Callable[[str], None]
 
 
 def segment_article(article: Article, label: str) -> list[Sentence]:
-    """Sentences of one article with citation ids "<label><1-based index>"."""
+    """Sentences of one article with citation ids "<label><1-based index>"; a title taken
+    from the text (`title_span`) is a heading, never a claim."""
     return [
         Sentence(
             id=f"{label}{i + 1}",
@@ -46,7 +47,7 @@ def segment_article(article: Article, label: str) -> list[Sentence]:
             text=article.text[seg.start : seg.end],
             kind=seg.kind,
         )
-        for i, seg in enumerate(segment(article.text, article.language))
+        for i, seg in enumerate(segment(article.text, article.language, [article.title_span] if article.title_span else ()))
     ]
 
 
