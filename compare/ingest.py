@@ -37,9 +37,9 @@ _MD_TITLE_RE = re.compile(r"#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*")  # ATX h1; "#tag" 
 _LINE_RE = re.compile(r"[^\n\r\u2028\u2029\x85\x0b\x0c]+")
 # Line breaks between JSONL records (a raw \r cannot occur inside a JSON string).
 _JSONL_BREAK_RE = re.compile(r"\r\n?|\n")
-
-Span = tuple[int, int]
 _OPTIONAL_FIELDS = ("title", "source", "date", "url", "language")
+
+Span = tuple[int, int]  # [start, end) character offsets into an article's text
 
 
 def load_articles(paths: Sequence[str | Path]) -> list[Article]:
