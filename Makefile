@@ -45,7 +45,7 @@ system-deps:
 	    if [ -n "$$CI" ]; then exit 1; else exit 0; fi; \
 	fi; \
 	echo "make test: installing chromium for the browser test ($${sudo:+$$sudo }$(APT_GET) install -y chromium)" >&2; \
-	if ! { $$sudo $(APT_GET) update -qq && DEBIAN_FRONTEND=noninteractive $$sudo $(APT_GET) install -y -qq chromium; }; then \
+	if ! { $$sudo $(APT_GET) update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -qq chromium; }; then \
 	    echo "make test: could not install chromium: run '$(CHROMIUM_HINT)', then make test again" >&2; exit 1; \
 	fi; \
 	if [ ! -x "$(CHROMIUM)" ]; then echo "make test: chromium was installed but $(CHROMIUM) is still missing" >&2; exit 1; fi

@@ -66,7 +66,7 @@ def test_user_with_sudo_installs_through_sudo(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert [c for c in calls if c.startswith("sudo")] == [
         f"sudo {tmp_path / 'apt-get'} update -qq",
-        f"sudo {tmp_path / 'apt-get'} install -y -qq chromium",
+        f"sudo env DEBIAN_FRONTEND=noninteractive {tmp_path / 'apt-get'} install -y -qq chromium",
     ]
 
 
