@@ -259,3 +259,27 @@ def test_batch_no_text(tmp_path: Path) -> None:
     assert all("text" not in a for a in lean["articles"])
     assert [a["sentences"] for a in lean["articles"]] == [a["sentences"] for a in full["articles"]]
     assert lean["settings"] == full["settings"] and lean["discrepancies"] == full["discrepancies"]
+
+
+@pytest.mark.parametrize("story", ["grossbrand", "hafenstreik", "chipfab"])
+def test_title_line_in_the_text_changes_no_alignment(story: str) -> None:
+    """A title kept in the text (a heading unit) aligns exactly like a title given on its own:
+    the same groups of the same sentences, only the ids shift by the title's unit."""
+    from compare.engine import compare_articles
+    from compare.ingest import article_from_text, load_file
+
+    files = sorted((ROOT / "eval" / "heldout" / story).glob("*.txt"))
+    kept = [load_file(p)[0] for p in files]
+    assert all(a.title_span is not None for a in kept)
+    given = [
+        article_from_text(a.text[a.title_span[1] :].lstrip("\r\n"), a.id, title=a.title, language=a.language)
+        for a in kept
+    ]
+
+    def groups(articles: list[Any]) -> list[list[str]]:
+        c = compare_articles(articles)
+        index = c.sentence_index()
+        return [[index[s].text for s in g.sentences] for g in c.groups]
+
+    with_titles = groups(kept)
+    assert with_titles and with_titles == groups(given)
