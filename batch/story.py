@@ -31,19 +31,22 @@ FORMAT_FILES: dict[str, str] = {
     "csv": "groups.csv",
 }
 # Bumped when the batch output changes shape, so --resume redoes stories written by an older layout.
-OUTPUT_VERSION = 1
-_HASHED_FIELDS = ("id", "text", "title", "source", "date", "url", "language")
+# 2: comparison.json carries each article's text and title_span; title lines are headings in the text.
+OUTPUT_VERSION = 2
+_HASHED_FIELDS = ("id", "text", "title", "title_span", "source", "date", "url", "language")
 
 
 @dataclass(frozen=True)
 class ReportSettings:
     """What each story's reports hold besides the comparison: the files written, and the
-    per-article summaries in comparison.json (`summarizer` "none" leaves them out)."""
+    per-article summaries in comparison.json (`summarizer` "none" leaves them out) and
+    the article texts in it (`text` False: `--no-text`)."""
 
     formats: tuple[str, ...] = tuple(FORMAT_FILES)
     summarizer: str = "extractive"
     sentences: int | None = 3
     chars: int | None = None
+    text: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "formats": sorted(self.formats)}
@@ -96,7 +99,7 @@ def build_reports(
     files: dict[str, str] = {}
     for fmt in reports.formats:
         name = FORMAT_FILES[fmt]
-        files[name] = render_briefing(comparison, briefing, "md") if fmt == "md" else render(comparison, fmt)
+        files[name] = render_briefing(comparison, briefing, "md") if fmt == "md" else render(comparison, fmt, text=reports.text)
     return StoryReports(
         files=files,
         articles=len(comparison.articles),

@@ -3,7 +3,9 @@
 Articles arrive from many tools: UTF-8 with or without BOM, UTF-16 from Windows
 editors, cp1252/latin-1 from older CMS exports. Decoding must never silently
 mangle umlauts or typographic quotes, because every later character offset
-points into the decoded string.
+points into the decoded string. For the same reason nothing else changes: line
+endings (\r\n, \r) and surrounding whitespace stay as the file has them; only a
+byte-order mark, which is not text, is dropped.
 """
 
 from __future__ import annotations
@@ -39,14 +41,14 @@ _WORD_PUNCTUATION = frozenset("„“”‘’‚«»‹›…–—¡¿°€£�
 
 
 def decode_bytes(data: bytes, name: str) -> str:
-    """Decode `data` (read from `name`) to text with \\n newlines and no BOM.
+    """Decode `data` (read from `name`) to its text: no BOM, line endings as given.
 
     Raises InputError for empty, binary or undecodable input.
     """
     if not data:
         raise InputError(f"{name}: file is empty")
     text, encoding = _decode(data, name)
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff")  # a BOM written twice (the first one _decode already dropped)
     if not text.strip():
         raise InputError(f"{name}: file is empty (only whitespace)")
     if _looks_binary(text):

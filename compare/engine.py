@@ -35,7 +35,8 @@ Progress = Callable[[str], None]
 
 
 def segment_article(article: Article, label: str) -> list[Sentence]:
-    """Sentences of one article with citation ids "<label><1-based index>"."""
+    """Sentences of one article with citation ids "<label><1-based index>"; a title taken
+    from the text (`title_span`) is a heading, never a claim."""
     return [
         Sentence(
             id=f"{label}{i + 1}",
@@ -46,8 +47,14 @@ def segment_article(article: Article, label: str) -> list[Sentence]:
             text=article.text[seg.start : seg.end],
             kind=seg.kind,
         )
-        for i, seg in enumerate(segment(article.text, article.language))
+        for i, seg in enumerate(segment(article.text, article.language, [article.title_span] if article.title_span else ()))
     ]
+
+
+def _is_title(article: Article, sentence: Sentence) -> bool:
+    """Whether `sentence` is the heading that holds the article's title line (`title_span`)."""
+    span = article.title_span
+    return span is not None and sentence.kind == "heading" and sentence.start <= span[0] and span[1] <= sentence.end
 
 
 def warm_up(languages: Sequence[str] = ("de", "en", "fr"), embedders: Sequence[Embedder] = ()) -> None:
@@ -151,8 +158,11 @@ def compare_articles(
 
     note(f"segmenting {len(articles)} articles")
     results = [ArticleResult(a, article_label(i), segment_article(a, article_label(i))) for i, a in enumerate(articles)]
-    sentences = [s for r in results for s in r.sentences]
-    article_of = np.array([i for i, r in enumerate(results) for _ in r.sentences], dtype=np.int64)
+    # A title line stays out of the alignment altogether (not only unlinkable): a headline
+    # restates the lead, and as a neighbour it would lower the lead's margin to its true partner.
+    sentences = [s for r in results for s in r.sentences if not _is_title(r.article, s)]
+    position = {r.article.id: i for i, r in enumerate(results)}
+    article_of = np.array([position[s.article] for s in sentences], dtype=np.int64)
     language = {a.id: a.language for a in articles}
     settings = AlignSettings(neighbours=options.neighbours, term_weight=options.term_weight, strictness=options.strictness)
     aligned = align_texts(

@@ -1,9 +1,12 @@
 """Load articles from files (or uploaded bytes) into `Article`s, or fail with one clear line.
 
 Supported: .txt, .md, .html/.htm, .json (an object or a list of objects) and
-.jsonl (one object per line). `Article.text` is stored exactly as decoded
-(newlines normalised, surrounding whitespace stripped) because every later
-character offset points into it.
+.jsonl (one object per line). `Article.text` is the decoded text of the source as
+given, because every later character offset points into it and a user must be able
+to check `text[start:end]` on their own file: for .txt/.md the whole file (a title
+line stays in the text; `Article.title_span` says where), for .html the extracted
+main text, for .json/.jsonl the `text` field. Nothing is stripped or normalised;
+the segmenter copes with surrounding whitespace and \r\n line endings.
 """
 
 from __future__ import annotations
@@ -29,8 +32,14 @@ MAX_TITLE_CHARS = 150
 _MIB = 1024 * 1024
 # A line ending like a sentence (optionally followed by closing quotes/brackets) is not a title.
 _SENTENCE_END_RE = re.compile(r"[.!?:;…][\"'”“»«’‘)\]]*$")
-_MD_TITLE_RE = re.compile(r"^#\s+(.+?)(?:\s+#+)?\s*$")  # ATX h1; "#tag" or "##" is not a title
+_MD_TITLE_RE = re.compile(r"#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*")  # ATX h1; "#tag" or "##" is not a title
+# One line of text: the same line breaks the segmenter splits on (compare.segment._LINE_RE).
+_LINE_RE = re.compile(r"[^\n\r\u2028\u2029\x85\x0b\x0c]+")
+# Line breaks between JSONL records (a raw \r cannot occur inside a JSON string).
+_JSONL_BREAK_RE = re.compile(r"\r\n?|\n")
 _OPTIONAL_FIELDS = ("title", "source", "date", "url", "language")
+
+Span = tuple[int, int]  # [start, end) character offsets into an article's text
 
 
 def load_articles(paths: Sequence[str | Path]) -> list[Article]:
@@ -64,12 +73,10 @@ def load_bytes(data: bytes, name: str) -> list[Article]:
     _check_size(len(data), name)
     text = decode_bytes(data, name)
     stem = Path(name).stem
-    if ext == ".txt":
-        title, body = split_txt_title(text)
-        articles = [article_from_text(body, stem, title=title, origin=name)]
-    elif ext == ".md":
-        title, body = split_md_title(text)
-        articles = [article_from_text(body, stem, title=title, origin=name)]
+    if ext in (".txt", ".md"):
+        span = txt_title_span(text) if ext == ".txt" else md_title_span(text)
+        title = text[span[0] : span[1]] if span else None
+        articles = [article_from_text(text, stem, title=title, origin=name, title_span=span)]
     elif ext in (".html", ".htm"):
         articles = [_article_from_html(text, stem, name)]
     elif ext == ".json":
@@ -89,11 +96,18 @@ def article_from_text(
     url: str | None = None,
     language: str | None = None,
     origin: str | None = None,
+    title_span: Span | None = None,
 ) -> Article:
-    """Build one Article from already-decoded text (also used for pasted text in the app)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not text:
+    """Build one Article from already-decoded text (also used for pasted text in the app).
+
+    `text` is kept exactly as given (offsets index it); `title_span` is where `title`
+    stands inside it, when the title was taken from the text (None for a title given
+    on its own, like the app's title box or a JSON `title` field).
+    """
+    if not text.strip():
         raise InputError(f"{origin or id}: no article text found")
+    if title_span is not None and not 0 <= title_span[0] < title_span[1] <= len(text):
+        raise ValueError(f"title_span {title_span} lies outside the text ({len(text)} characters)")
     language = _clean(language)
     return Article(
         id=id,
@@ -104,6 +118,7 @@ def article_from_text(
         url=_clean(url),
         language=language.lower() if language else detect_language(text),
         origin=origin,
+        title_span=title_span,
     )
 
 
@@ -117,25 +132,40 @@ def articles_from_records(records: Iterable[dict[str, Any]], origin: str) -> lis
     return _dedupe_ids(articles)
 
 
-def split_txt_title(text: str) -> tuple[str | None, str]:
-    """(title, body): a short first line that does not end like a sentence is the title."""
-    text = text.strip()
-    first, _, rest = text.partition("\n")
-    first = first.strip()
-    rest = rest.strip()
-    if not rest or not first or len(first) > MAX_TITLE_CHARS or _SENTENCE_END_RE.search(first):
-        return None, text
-    return first, rest
+def first_line_span(text: str) -> Span | None:
+    """[start, end) of the first line with any non-space character, without its surrounding spaces."""
+    for match in _LINE_RE.finditer(text):
+        start, end = match.span()
+        line = match.group()
+        stripped = line.strip()
+        if stripped:
+            start += len(line) - len(line.lstrip())
+            return start, start + len(stripped)
+    return None
 
 
-def split_md_title(text: str) -> tuple[str | None, str]:
-    """(title, body): a first line `# Heading` is the title; everything else stays as is."""
-    text = text.strip()
-    first, _, rest = text.partition("\n")
-    match = _MD_TITLE_RE.match(first.strip())
-    if not match or not match.group(1) or not rest.strip():
-        return None, text
-    return match.group(1), rest.strip()
+def txt_title_span(text: str) -> Span | None:
+    """Where the title of a plain-text article stands: a short first line that does not end
+    like a sentence and is followed by more text; None when there is no such line."""
+    span = first_line_span(text)
+    if span is None or not text[span[1] :].strip():
+        return None
+    first = text[span[0] : span[1]]
+    if len(first) > MAX_TITLE_CHARS or _SENTENCE_END_RE.search(first):
+        return None
+    return span
+
+
+def md_title_span(text: str) -> Span | None:
+    """Where the title of a Markdown article stands: the words of a first line `# Heading`
+    (without the `#`), when more text follows; None otherwise."""
+    span = first_line_span(text)
+    if span is None or not text[span[1] :].strip():
+        return None
+    match = _MD_TITLE_RE.fullmatch(text, span[0], span[1])
+    if not match:
+        return None
+    return match.span(1)
 
 
 def _article_from_html(html: str, stem: str, name: str) -> Article:
@@ -145,16 +175,16 @@ def _article_from_html(html: str, stem: str, name: str) -> Article:
     doc = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, favor_precision=True
     )
-    body = (doc.text or "").strip() if doc is not None else ""
-    if not body:
+    body = (doc.text or "") if doc is not None else ""
+    if not body.strip():
         raise InputError(f"{name}: no article text found")
     title = _clean(doc.title)
-    # trafilatura repeats the <h1> as the first line of the text; keep text free of the title like .txt.
-    first, _, rest = body.partition("\n")
-    if title and first.strip() == title and rest.strip():
-        body = rest
+    # trafilatura repeats the <h1> as the first line of the text: it stays, marked as the title.
+    span = first_line_span(body)
+    if not (title and span and body[span[0] : span[1]] == title and body[span[1] :].strip()):
+        span = None
     return article_from_text(
-        body, stem, title=title, source=doc.sitename, date=doc.date, url=doc.url, origin=name
+        body, stem, title=title, source=doc.sitename, date=doc.date, url=doc.url, origin=name, title_span=span
     )
 
 
@@ -177,7 +207,7 @@ def _articles_from_json(text: str, name: str) -> list[Article]:
 def _articles_from_jsonl(text: str, name: str) -> list[Article]:
     """A .jsonl file holds one article object per line; blank lines are skipped."""
     articles = []
-    for lineno, line in enumerate(text.split("\n"), start=1):
+    for lineno, line in enumerate(_JSONL_BREAK_RE.split(text), start=1):
         if not line.strip():
             continue
         where = f"{name} line {lineno}"

@@ -23,6 +23,9 @@ class Article:
     url: str | None = None
     language: str | None = None
     origin: str | None = None  # file path (and line for .jsonl) it was read from
+    # Where the title stands in `text` when it was taken from the text (a .txt title line,
+    # a .md "# Heading", an HTML page's repeated <h1>); None for a title given on its own.
+    title_span: tuple[int, int] | None = None
 
 
 @dataclass
@@ -89,6 +92,8 @@ class ArticleResult:
             "url": a.url,
             "language": a.language,
             "text_length": len(a.text),
+            "title_span": list(a.title_span) if a.title_span is not None else None,
+            "text": a.text,
             "sentences": [s.to_dict() for s in self.sentences],
         }
 

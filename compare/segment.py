@@ -5,6 +5,8 @@
 * the text is split into lines first; a sentence never crosses a line break;
 * short lines without sentence-final punctuation, dash-wrapped lines
   ("– Komplexe Haltung –") and Markdown "# ..." lines are one `heading` each;
+* a line holding a given title span (`headings=`: the title line of a .txt or
+  .md file) is one `heading`, whatever it looks like;
 * an agency dateline at the start of a paragraph ("WASHINGTON –",
   "BERLIN (dpa) -", "NEW YORK, March 3 (Reuters) -") is its own `dateline`;
 * everything else is split into sentences by pysbd, then corrected: pysbd only
@@ -12,7 +14,8 @@
   quotation, after an abbreviation, before a lowercase attribution, etc.
 
 Invariants: every span is stripped of surrounding whitespace, spans are sorted
-and disjoint, and every non-whitespace character of `text` lies in one span.
+and disjoint, and every non-whitespace character of `text` lies in one span. Line breaks may be
+\n, \r\n or \r (text is segmented as the user gave it); no span contains one.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import itertools
 import logging
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pysbd
@@ -394,18 +398,25 @@ def _segment_line(text: str, start: int, end: int, lang: str, out: list[Segment]
         out.append(Segment(start + a, start + b, "sentence"))
 
 
-def segment(text: str, language: str | None = None) -> list[Segment]:
+def segment(text: str, language: str | None = None, headings: Sequence[tuple[int, int]] = ()) -> list[Segment]:
     """Sentence, heading and dateline spans of `text` (cached: the engine and the quote
-    extractor both segment every article, and rewrites repeat texts)."""
-    return [Segment(s.start, s.end, s.kind) for s in _segment_cached(text, language)]
+    extractor both segment every article, and rewrites repeat texts).
+
+    `headings`: [start, end) spans (an article's title) whose lines are headings
+    whatever they look like, so a title is never aligned or cited as a claim.
+    """
+    forced = tuple((int(a), int(b)) for a, b in headings)
+    return [Segment(s.start, s.end, s.kind) for s in _segment_cached(text, language, forced)]
 
 
 @functools.lru_cache(maxsize=256)
-def _segment_cached(text: str, language: str | None) -> tuple[Segment, ...]:
-    return tuple(_segment_uncached(text, language))
+def _segment_cached(text: str, language: str | None, headings: tuple[tuple[int, int], ...] = ()) -> tuple[Segment, ...]:
+    return tuple(_segment_uncached(text, language, headings))
 
 
-def _segment_uncached(text: str, language: str | None = None) -> list[Segment]:
+def _segment_uncached(
+    text: str, language: str | None = None, headings: tuple[tuple[int, int], ...] = ()
+) -> list[Segment]:
     """Split `text` into sentence, heading and dateline segments (offsets into `text`).
 
     `language` is an ISO code ("de", "en", "fr", ...); unknown codes and None use
@@ -417,7 +428,11 @@ def _segment_uncached(text: str, language: str | None = None) -> list[Segment]:
     out: list[Segment] = []
     for m in _LINE_RE.finditer(text):
         start, end = _strip_span(text, m.start(), m.end())
-        if start < end:
+        if start >= end:
+            continue
+        if any(a < end and start < b for a, b in headings):
+            out.append(Segment(start, end, "heading"))
+        else:
             _segment_line(text, start, end, lang, out)
     logger.debug("segmented %d chars (%s) into %d segments", len(text), lang, len(out))
     return out

@@ -23,7 +23,7 @@ from compare.errors import ParallaxError, one_line
 from compare.export import write_atomic
 from compare.model import Article
 from compare.options import CompareOptions
-from parallax.common import UserError, build_options, comparison_options, model_options, summarizer_options
+from parallax.common import UserError, build_options, comparison_options, model_options, summarizer_options, text_option
 
 from batch.inputs import BatchInput, Story, assign_folders, read_input
 from batch.runner import BatchResult, BatchSettings, Engine, LocalEngine, StoryRow, prepare_out, run_batch
@@ -57,6 +57,7 @@ NO_STORY = "no story given; use --cluster to group articles without a story into
 @model_options
 @comparison_options
 @summarizer_options()
+@text_option
 def batch(
     input_path: Path | None,
     out: Path | None,
@@ -77,6 +78,7 @@ def batch(
     summarizer: str,
     sentences: int,
     chars: int | None,
+    no_text: bool,
 ) -> None:
     """Compare every story in INPUT and write DIR/<story>/ reports plus DIR/index.jsonl and DIR/index.html.
 
@@ -88,7 +90,9 @@ def batch(
     try:
         settings = _settings(input_path, out, formats, workers, resume, force, engine,
                              build_options(embedder, support, no_cache, strictness, nli, nli_threshold))
-        settings = replace(settings, reports=replace(settings.reports, summarizer=summarizer, sentences=sentences, chars=chars))
+        settings = replace(settings, reports=replace(
+            settings.reports, summarizer=summarizer, sentences=sentences, chars=chars, text=not no_text
+        ))
         _check_models(settings.options, settings.reports)
         runner = _engine(engine, settings.workers, ray_address)
         prepare_out(settings)

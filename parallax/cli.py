@@ -32,6 +32,7 @@ from parallax.common import (
     progress_reporter,
     refuse_existing,
     summarizer_options,
+    text_option,
 )
 
 if TYPE_CHECKING:  # summarize loads lazily: `--help` should not pay for it
@@ -73,6 +74,7 @@ def cli(ctx: click.Context, verbose: int, debug: bool) -> None:
 @comparison_options
 @summarizer_options()
 @output_options()
+@text_option
 def compare(
     files: Sequence[Path],
     embedder: str,
@@ -87,6 +89,7 @@ def compare(
     fmt: str,
     output: Path | None,
     force: bool,
+    no_text: bool,
 ) -> None:
     """Align the facts of two or more articles (txt, md, html, json, jsonl).
 
@@ -99,7 +102,7 @@ def compare(
         files, build_options(embedder, support, no_cache, strictness, nli, nli_threshold),
         summarizer, sentences, chars,
     )
-    emit(render(comparison, fmt), output, force)
+    emit(render(comparison, fmt, text=not no_text), output, force)
 
 
 @cli.command()

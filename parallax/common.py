@@ -98,6 +98,15 @@ def summarizer_options(default: str = "extractive") -> Callable[[F], F]:
     return decorate
 
 
+def text_option(func: F) -> F:
+    """--no-text: leave the article texts out of the JSON result (large exports)."""
+    return click.option(
+        "--no-text",
+        is_flag=True,
+        help="Leave each article's text out of the JSON result (offsets still index the source as loaded).",
+    )(func)
+
+
 def comparison_options(func: F) -> F:
     """Alignment and checking options of every command that compares articles."""
     func = click.option(

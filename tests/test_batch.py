@@ -244,10 +244,10 @@ def test_failed_render_leaves_no_file(tmp_path: Path, monkeypatch: pytest.Monkey
 
     real = batch.story.render
 
-    def broken(comparison: object, fmt: str) -> str:
+    def broken(comparison: object, fmt: str, **kwargs: object) -> str:
         if fmt == "html":
             raise RuntimeError("renderer crashed")
-        return real(comparison, fmt)  # type: ignore[arg-type]
+        return real(comparison, fmt, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(batch.story, "render", broken)
     out = tmp_path / "out"
@@ -266,11 +266,11 @@ def test_interrupted_run_leaves_whole_files_and_resumes(tmp_path: Path, monkeypa
     real = batch.story.render
     calls: list[str] = []
 
-    def interrupted(comparison: object, fmt: str) -> str:
+    def interrupted(comparison: object, fmt: str, **kwargs: object) -> str:
         calls.append(fmt)
         if len(calls) > 3 and fmt == "html":
             raise KeyboardInterrupt
-        return real(comparison, fmt)  # type: ignore[arg-type]
+        return real(comparison, fmt, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(batch.story, "render", interrupted)
     out = tmp_path / "out"

@@ -1,6 +1,6 @@
 """The app in a real headless browser: `streamlit run app.py`, driven with Playwright.
 
-Uses Debian's chromium (/usr/bin/chromium, installed by .ci/run; Playwright downloads no
+Uses Debian's chromium (/usr/bin/chromium, installed by `make test`; Playwright downloads no
 browser). A planted variant of seed A is uploaded so there are differences to mark; the
 test checks the side-by-side view marks them, and saves a full-page PNG of every tab to
 test-artifacts/ (and to $PARALLAX_SCREENSHOTS as well, e.g. docs/screenshots).
@@ -38,7 +38,7 @@ pytestmark = pytest.mark.slow
 def _require_chromium() -> None:
     if CHROMIUM.exists():
         return
-    message = f"{CHROMIUM} is missing: install Debian's chromium (`apt-get install -y chromium`, as .ci/run does)"
+    message = f"{CHROMIUM} is missing: install Debian's chromium (`sudo apt-get install -y chromium`; `make test` does it as root or with sudo)"
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)

@@ -122,24 +122,45 @@ def test_decode_other_legacy_encodings(text: str, encoding: str) -> None:
     assert decode_bytes(text.encode(encoding), "x.txt") == text
 
 
-def test_decode_strips_bom_and_normalises_newlines() -> None:
-    assert decode_bytes(b"\xef\xbb\xbfa\r\nb\rc\n", "x.txt") == "a\nb\nc\n"
+def test_decode_strips_bom_and_keeps_line_endings() -> None:
+    # a BOM is not text; \r\n and \r are, and offsets count them
+    assert decode_bytes(b"\xef\xbb\xbfa\r\nb\rc\n", "x.txt") == "a\r\nb\rc\n"
+    assert decode_bytes(b"\xff\xfe" + "a\r\nb".encode("utf-16-le"), "x.txt") == "a\r\nb"
+    assert decode_bytes(b"  lead\n", "x.txt") == "  lead\n"
 
 
 def test_crlf(tmp_path: Path) -> None:
-    [article] = load_file(write(tmp_path, "a.txt", "Titel der Meldung\r\n\r\nErster Satz.\r\nZweiter Satz.\r\n"))
+    raw = "Titel der Meldung\r\n\r\nErster Satz.\r\nZweiter Satz.\r\n"
+    [article] = load_file(write(tmp_path, "a.txt", raw))
     assert article.title == "Titel der Meldung"
-    assert article.text == "Erster Satz.\nZweiter Satz."
-    assert "\r" not in article.text
+    assert article.text == raw
+    assert article.title_span == (0, len("Titel der Meldung"))
 
 
 # --- titles ----------------------------------------------------------------------------------
 
 
 def test_txt_title_detected(tmp_path: Path) -> None:
-    [article] = load_file(write(tmp_path, "a.txt", f"Blinken besucht Kasachstan\n\n\n{BODY_DE}\n"))
+    raw = f"Blinken besucht Kasachstan\n\n\n{BODY_DE}\n"
+    [article] = load_file(write(tmp_path, "a.txt", raw))
     assert article.title == "Blinken besucht Kasachstan"
-    assert article.text == BODY_DE
+    assert article.text == raw  # the title line stays: offsets count in the file as given
+    start, end = article.title_span
+    assert article.text[start:end] == article.title
+
+
+def test_txt_title_after_leading_whitespace(tmp_path: Path) -> None:
+    raw = f"\n\n  Blinken besucht Kasachstan \t\r\n{BODY_DE}"
+    [article] = load_file(write(tmp_path, "a.txt", raw))
+    assert article.text == raw
+    assert article.title_span == (4, 4 + len("Blinken besucht Kasachstan"))
+    assert article.text[slice(*article.title_span)] == article.title == "Blinken besucht Kasachstan"
+
+
+def test_txt_title_keeps_its_spacing_in_the_text(tmp_path: Path) -> None:
+    [article] = load_file(write(tmp_path, "a.txt", f"Blinken  besucht\tKasachstan\n{BODY_DE}"))
+    assert article.title == "Blinken besucht Kasachstan"  # the metadata title is one clean line
+    assert article.text[slice(*article.title_span)] == "Blinken  besucht\tKasachstan"  # the span is the text
 
 
 @pytest.mark.parametrize(
@@ -155,12 +176,14 @@ def test_txt_title_detected(tmp_path: Path) -> None:
 def test_txt_title_not_detected(tmp_path: Path, first: str) -> None:
     [article] = load_file(write(tmp_path, "a.txt", f"{first}\n{BODY_DE}"))
     assert article.title is None
+    assert article.title_span is None
     assert article.text == f"{first}\n{BODY_DE}"
 
 
 def test_txt_single_line_is_text_not_title(tmp_path: Path) -> None:
     [article] = load_file(write(tmp_path, "a.txt", "Nur eine Zeile ohne Punkt"))
     assert article.title is None
+    assert article.title_span is None
     assert article.text == "Nur eine Zeile ohne Punkt"
 
 
@@ -168,13 +191,22 @@ def test_md_title(tmp_path: Path) -> None:
     md = f"# Blinken besucht Kasachstan\n\n## Hintergrund\n\n{BODY_DE}\n\n*kursiv* bleibt\n"
     [article] = load_file(write(tmp_path, "a.md", md))
     assert article.title == "Blinken besucht Kasachstan"
-    assert article.text == f"## Hintergrund\n\n{BODY_DE}\n\n*kursiv* bleibt"
+    assert article.text == md
+    assert article.title_span == (2, 2 + len("Blinken besucht Kasachstan"))  # the words, without "# "
+
+
+def test_md_title_with_closing_hashes(tmp_path: Path) -> None:
+    md = f"\r\n#  Blinken besucht Kasachstan ##\r\n{BODY_DE}"
+    [article] = load_file(write(tmp_path, "a.md", md))
+    assert article.text == md
+    assert article.text[slice(*article.title_span)] == article.title == "Blinken besucht Kasachstan"
 
 
 @pytest.mark.parametrize("first", ["## Unterzeile", "#hashtag", "Kein Titel hier"])
 def test_md_without_h1_keeps_everything(tmp_path: Path, first: str) -> None:
     [article] = load_file(write(tmp_path, "a.md", f"{first}\n{BODY_DE}"))
     assert article.title is None
+    assert article.title_span is None
     assert article.text == f"{first}\n{BODY_DE}"
 
 
@@ -189,7 +221,9 @@ def test_html_extraction(tmp_path: Path) -> None:
     assert "Signal an Moskau" in article.text
     for boilerplate in ("Startseite", "Impressum", "Datenschutz", "Tagesblatt Medien"):
         assert boilerplate not in article.text
-    assert not article.text.startswith("Blinken besucht Kasachstan")
+    # trafilatura repeats the <h1> as the first line: it stays in the text, marked as the title
+    assert article.text.startswith("Blinken besucht Kasachstan\n")
+    assert article.text[slice(*article.title_span)] == article.title
     assert article.date == "2023-03-01"
     assert article.source == "Tagesblatt"
     assert article.url == "https://example.org/politik/blinken-kasachstan"
@@ -210,7 +244,8 @@ def test_json_single(tmp_path: Path) -> None:
     record = {"id": 7, "title": "T", "source": "S", "date": "2023-03-01", "url": "u", "text": f"  {EN}\r\n", "x": 1}
     [article] = load_file(write(tmp_path, "one.json", json.dumps(record)))
     assert (article.id, article.title, article.source, article.date, article.url) == ("7", "T", "S", "2023-03-01", "u")
-    assert article.text == EN
+    assert article.text == f"  {EN}\r\n"  # the `text` field exactly: offsets index it
+    assert article.title_span is None  # a title given as a field is not part of the text
     assert article.language == "en"
     assert article.origin == str(tmp_path / "one.json")
 
@@ -229,6 +264,18 @@ def test_jsonl_multiple(tmp_path: Path) -> None:
     assert [a.id for a in articles] == ["a", "b"]
     assert articles[1].title == "Law"
     assert [a.origin for a in articles] == [f"{path}:1", f"{path}:3"]
+
+
+def test_jsonl_crlf_lines(tmp_path: Path) -> None:
+    lines = [json.dumps({"id": "a", "text": "Erste Zeile.\r\nZweite Zeile."}), "", json.dumps({"id": "b", "text": EN}), "{"]
+    path = write(tmp_path, "x.jsonl", "\r\n".join(lines))
+    with pytest.raises(InputError) as exc:
+        load_file(path)
+    assert "x.jsonl line 4: invalid JSON" in assert_one_line_error(exc, "x.jsonl")
+    articles = load_file(write(tmp_path, "y.jsonl", "\r\n".join(lines[:3]) + "\r\n"))
+    assert [a.id for a in articles] == ["a", "b"]
+    assert articles[0].text == "Erste Zeile.\r\nZweite Zeile."
+    assert [a.origin for a in articles] == [f"{tmp_path / 'y.jsonl'}:1", f"{tmp_path / 'y.jsonl'}:3"]
 
 
 def test_jsonl_broken_line(tmp_path: Path) -> None:
@@ -291,7 +338,8 @@ def test_articles_from_records() -> None:
 def test_load_bytes_dispatches_on_name() -> None:
     [article] = load_bytes(f"Eine Überschrift\n{BODY_DE}".encode("cp1252"), "upload.TXT")
     assert article.title == "Eine Überschrift"
-    assert article.text == BODY_DE
+    assert article.text == f"Eine Überschrift\n{BODY_DE}"
+    assert article.title_span == (0, len("Eine Überschrift"))
     assert article.origin == "upload.TXT"
     with pytest.raises(InputError) as exc:
         load_bytes(b"x", "upload.pdf")
@@ -299,12 +347,16 @@ def test_load_bytes_dispatches_on_name() -> None:
 
 
 def test_article_from_text() -> None:
+    # pasted text (the app): the title comes from its own box, so nothing in the text is the title
     article = article_from_text(f"\r\n {DE}\r\n", "pasted", title="  Ein   Titel ")
-    assert article.text == DE
+    assert article.text == f"\r\n {DE}\r\n"
     assert article.title == "Ein Titel"
+    assert article.title_span is None
     assert article.language == "de"
     with pytest.raises(InputError):
         article_from_text(" \n ", "pasted")
+    with pytest.raises(ValueError):
+        article_from_text(DE, "pasted", title="T", title_span=(0, len(DE) + 1))
 
 
 # --- language --------------------------------------------------------------------------------
@@ -390,7 +442,7 @@ def test_seeds() -> None:
     for article, path in zip(articles, SEEDS):
         assert article.language == "de"
         assert len(article.text) > 2000
-        assert article.text == path.read_text(encoding="utf-8").strip()
+        assert article.text == path.read_bytes().decode("utf-8")
         assert "Außenminister" in article.text
         assert "ü" in article.text and "ä" in article.text and "\ufffd" not in article.text
         # both seeds open with a long lead sentence ending in a period: no title

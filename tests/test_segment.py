@@ -77,6 +77,40 @@ def test_sentences_never_cross_line_breaks() -> None:
     assert texts(text)[1:] == ["Der zweite Absatz beginnt hier.", "Er hat zwei Sätze.", "Dritter Absatz."]
 
 
+@pytest.mark.parametrize("path", SEEDS + [SEEDS[0].parent.parent / "tests" / "data" / "blinken_en.txt"], ids=lambda p: p.name)
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_crlf_text_segments_like_lf(path: Path, newline: str) -> None:
+    """The same article with Windows (or old Mac) line endings: the same units, spans shifted
+    only by the extra characters, and no span holds a \r."""
+    lf = path.read_text(encoding="utf-8")
+    other = lf.replace("\n", newline)
+    a, b = segment(lf, "de"), segment(other, "de")
+    check_invariants(other, b)
+    assert [(s.kind, lf[s.start : s.end]) for s in a] == [(s.kind, other[s.start : s.end]) for s in b]
+    assert all("\r" not in other[s.start : s.end] for s in b)
+    extra = len(newline) - 1
+    assert [s.start + extra * lf.count("\n", 0, s.start) for s in a] == [s.start for s in b]
+
+
+def test_forced_heading_line() -> None:
+    # a long title (over the heading limits) is a heading only when given as one
+    title = "Blinken wirbt in Astana um engere Zusammenarbeit mit allen fünf Staaten Zentralasiens, auch gegen Moskaus Einfluss"
+    text = f"  {title}\r\n\r\nDer Minister traf Präsident Tokajew. Er sprach über Handel.\r\n"
+    assert [k for k, _ in kinds(text)][0] == "sentence"
+    start = text.index(title)
+    segs = segment(text, "de", headings=[(start, start + len(title))])
+    check_invariants(text, segs)
+    assert [(s.kind, text[s.start : s.end]) for s in segs] == [
+        ("heading", title),
+        ("sentence", "Der Minister traf Präsident Tokajew."),
+        ("sentence", "Er sprach über Handel."),
+    ]
+    # a span inside a line (a Markdown title's words) makes the whole line the heading
+    md = "# Ein Titel, der nicht wie eine Überschrift endet.\nText folgt hier."
+    segs = segment(md, "de", headings=[(2, md.index("\n"))])
+    assert [(s.kind, md[s.start : s.end]) for s in segs][0] == ("heading", md[: md.index("\n")])
+
+
 # --------------------------------------------------------------------------- seeds
 
 

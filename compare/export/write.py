@@ -32,12 +32,18 @@ _RENDERERS: dict[str, Callable[[Comparison], str]] = {
 }
 
 
-def render(c: Comparison, fmt: str) -> str:
-    """Render `c` as one of FORMATS (case-insensitive); an unknown format is a programming error."""
+def render(c: Comparison, fmt: str, text: bool = True) -> str:
+    """Render `c` as one of FORMATS (case-insensitive); an unknown format is a programming error.
+
+    `text=False` leaves the article texts out of the JSON result (`--no-text`); the other
+    formats are reports that show the articles and ignore it.
+    """
     key = fmt.strip().lower().lstrip(".") if isinstance(fmt, str) else ""
     renderer = _RENDERERS.get(key)
     if renderer is None:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if key == "json":
+        return to_json(c, text=text)
     return renderer(c)
 
 
