@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from compare.decode import decode_bytes
 from compare.errors import InputError, ParallaxError, one_line
 from compare.ingest import SUPPORTED_EXTENSIONS, article_from_record, load_file
 from compare.model import Article
@@ -111,10 +112,12 @@ def _read_jsonl(path: Path) -> BatchInput:
         return by_name[name]
 
     try:
-        with path.open(encoding="utf-8-sig", errors="replace") as fh:
-            lines = list(enumerate(fh, start=1))
+        data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read file ({exc.strerror or exc})") from None
+    # Decoded like every other input (BOM, UTF-16, cp1252 ...), never with replacement characters:
+    # offsets point into the `text` fields exactly as the archive holds them.
+    lines = list(enumerate(decode_bytes(data, str(path)).split("\n"), start=1))
     for lineno, line in lines:
         if not line.strip():
             continue

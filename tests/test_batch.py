@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from batch.inputs import Story, assign_folders, read_input, safe_folder_name
+from compare.errors import InputError
 from compare.ingest import load_file
 from parallax.cli import cli
 
@@ -235,6 +236,25 @@ def test_jsonl_broken_lines_become_error_rows(tmp_path: Path) -> None:
     assert "line 3: invalid JSON" in str(by_name["s"].error) and len(by_name["s"].articles) == 1
     assert "expected a JSON object" in str(by_name["line 4"].error)
     assert "'date' must be a string" in str(by_name["t"].error)
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16", "utf-8-sig"])
+def test_jsonl_archive_in_other_encodings_keeps_its_text(tmp_path: Path, encoding: str) -> None:
+    """An archive exported as cp1252 or UTF-16 is decoded like any input file, umlauts intact, CRLF kept out of the text."""
+    path = tmp_path / "in.jsonl"
+    lines = ['{"story": "s", "text": "Außenminister Blinken trifft Präsident Tokajew."}',
+             '{"story": "s", "text": "„Große Worte“, sagte Tokajew."}']
+    path.write_bytes("\r\n".join(lines).encode(encoding))
+    found = read_input(path)
+    texts = [a.text for a in found.stories[0].articles]
+    assert texts == ["Außenminister Blinken trifft Präsident Tokajew.", "„Große Worte“, sagte Tokajew."]
+
+
+def test_jsonl_binary_archive_is_one_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(bytes(range(256)) * 40)
+    with pytest.raises(InputError, match="in.jsonl"):
+        read_input(path)
 
 
 def test_failed_render_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
