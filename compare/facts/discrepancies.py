@@ -6,7 +6,9 @@ inside them against each other, per pair of articles in the group:
 * number   - a figure of the same kind and unit (money, percent, counted things, years)
              whose values differ beyond rounding (`numbers.compare_numbers` decides:
              "rounded" pairs such as "rund 42 Millionen" vs "41,5 Millionen" are not
-             reported; equivalent forms "$41.5 million" = "41,5 Mio. US-Dollar" are equal);
+             reported; equivalent forms "$41.5 million" = "41,5 Mio. US-Dollar" are equal;
+             "qualified" pairs, different figures that a bound makes compatible, "über 60"
+             vs "more than 62", are reported at half the confidence);
 * negation - one side negates what the other asserts (odd vs even negation cues), only
              between near-identical versions (see `_close_versions`);
 * date     - two dates that cannot both be right (`dates.dates_conflict`: different
@@ -52,6 +54,9 @@ REPORTED_NUMBER_KINDS = frozenset({"money", "percent", "count", "year"})
 MAX_COUNT_RATIO = 3.0
 # How sure a flagged difference is, by what kind of value differs.
 CONFIDENCE = {"money": 0.9, "percent": 0.9, "count": 0.75, "year": 0.8, "negation": 0.6}
+# Two different figures that a bound qualifier makes compatible ("über 60 Milliarden" vs
+# "more than $62 billion"): shown, since sources disagree on the figure, but less sure.
+QUALIFIED_CONFIDENCE_FACTOR = 0.5
 
 
 @dataclass
@@ -144,7 +149,10 @@ def number_discrepancies(
         rivals = [
             j
             for j, y in enumerate(nums_b)
-            if verdicts[i, j] == "different" and j not in matched_b and j not in used_b and _plausible(x.fact, y.fact)
+            if verdicts[i, j] in ("different", "qualified")
+            and j not in matched_b
+            and j not in used_b
+            and _plausible(x.fact, y.fact)
         ]
         if not rivals:
             continue
@@ -152,6 +160,11 @@ def number_discrepancies(
         used_b.add(j)
         y = nums_b[j]
         kind = x.fact.kind
+        explanation = f"{kind} differs: {x.fact.text!r} vs {y.fact.text!r}"
+        confidence = CONFIDENCE.get(kind, 0.6)
+        if verdicts[i, j] == "qualified":
+            explanation += " (different figures, though the qualifiers make both possible)"
+            confidence *= QUALIFIED_CONFIDENCE_FACTOR
         found.append(
             Discrepancy(
                 type="number",
@@ -160,8 +173,8 @@ def number_discrepancies(
                 values={art_a: x.fact.text, art_b: y.fact.text},
                 normalized={art_a: _describe(x.fact), art_b: _describe(y.fact)},
                 spans={x.sentence.id: x.span, y.sentence.id: y.span},
-                explanation=f"{kind} differs: {x.fact.text!r} vs {y.fact.text!r}",
-                confidence=CONFIDENCE.get(kind, 0.6),
+                explanation=explanation,
+                confidence=confidence,
             )
         )
     return found

@@ -90,13 +90,16 @@ Comparison rules (`compare_numbers`)
    If one side is vague, the result is "rounded" when the other figure fits the vague range
    (an unqualified figure by its value: "30.000" fits "Zehntausende", "100.000" does not;
    a qualified or vague one when the intervals overlap), else "different".
-   Otherwise the result is "rounded" when the values are within 5 % of the larger one AND
-   one value lies inside the other's interval; in every other case "different".
-   Hence "rund 42 Millionen" vs "41,5 Millionen" -> rounded; "42 Millionen" vs
+   Otherwise, when the values are within 5 % of the larger one, the result is "rounded"
+   when one value lies inside the other's rounding interval (a bounded figure counting as
+   its written value only: "über 60" is a threshold, not 60 rounded), "qualified" when only
+   a bound qualifier makes them compatible (two different figures that could both be
+   true: the caller reports them as a low-confidence dispute), and "different" in every
+   other case. Hence "rund 42 Millionen" vs "41,5 Millionen" -> rounded; "42 Millionen" vs
    "41,5 Millionen" -> rounded (41.5 rounds to 42 at the million, which is all "42" states);
    "42" vs "41,4" -> different; "42" vs "43" -> different; "41,5" vs "45" -> different;
-   "über 60" vs "62" -> rounded; "über 60" vs "58" -> different; "140" vs "141" -> rounded
-   (140 may be 141 rounded to tens).
+   "über 60" vs "62" -> qualified; "über 60" vs "mehr als 62" -> qualified; "über 60" vs
+   "58" -> different; "140" vs "141" -> rounded (140 may be 141 rounded to tens).
 5. `compare_numbers` compares the two facts it is given; pairing facts across two sentences
    (e.g. keep the best match per fact) is the caller's job, so that "fünf" vs "141 Staaten"
    is never reported merely because both are in the sentence pair.
@@ -1128,8 +1131,12 @@ def numbers_equivalent(a: NumberFact, b: NumberFact, rel_tol: float = 0.0) -> bo
     return _close(a.value, b.value, rel_tol)
 
 
-def _interval(fact: NumberFact) -> tuple[float, float]:
-    """True values a fact is consistent with (see rule 4 in the module docstring)."""
+def _interval(fact: NumberFact, bounds: bool = True) -> tuple[float, float]:
+    """True values a fact is consistent with (see rule 4 in the module docstring).
+
+    With bounds=False a bounded figure ("über 60") stands for its written value alone: a
+    threshold is not a rounded figure, so only its qualifier could cover another value.
+    """
     v = fact.value
     if fact.vague:
         return v, fact.upper if fact.upper is not None else math.inf
@@ -1137,6 +1144,9 @@ def _interval(fact: NumberFact) -> tuple[float, float]:
     if q == "approx":
         spread = abs(v) * APPROX_REL_TOL
         return v - spread, v + spread
+    if q in LOWER_BOUNDS or q in UPPER_BOUNDS:
+        if not bounds:
+            return v, v
     if q in LOWER_BOUNDS:
         return v, math.inf
     if q in UPPER_BOUNDS:
@@ -1145,11 +1155,13 @@ def _interval(fact: NumberFact) -> tuple[float, float]:
     return v - half, v + half
 
 
-def _contains(fact: NumberFact, x: float) -> bool:
+def _contains(fact: NumberFact, x: float, bounds: bool = True) -> bool:
     """x within the fact's interval; strict at "over"/"under" bounds, float-tolerant elsewhere."""
-    low, high = _interval(fact)
+    low, high = _interval(fact, bounds)
     finite = [abs(bound) for bound in (low, high) if math.isfinite(bound)]
     slack = _EPS * max(finite + [1.0])
+    if not bounds and low == high:
+        return abs(x - low) <= slack
     if fact.qualifier == "over" and not fact.vague:
         return x > low + slack
     if fact.qualifier == "under" and not fact.vague:
@@ -1175,7 +1187,7 @@ def _vague_overlap(a: NumberFact, b: NumberFact) -> bool:
 
 
 def compare_numbers(a: NumberFact, b: NumberFact) -> str:
-    """"same", "rounded", "different" or "incomparable" (exact rules in the module docstring)."""
+    """"same", "rounded", "qualified", "different" or "incomparable" (rules in the module docstring)."""
     if not _compatible(a, b):
         return "incomparable"
     if a.kind in ("year", "ordinal"):
@@ -1189,6 +1201,8 @@ def compare_numbers(a: NumberFact, b: NumberFact) -> str:
     largest = max(abs(a.value), abs(b.value))
     if abs(a.value - b.value) > ROUNDING_REL_TOL * largest * (1 + _EPS):
         return "different"
-    if _contains(a, b.value) or _contains(b, a.value):
+    if _contains(a, b.value, bounds=False) or _contains(b, a.value, bounds=False):
         return "rounded"
+    if _contains(a, b.value) or _contains(b, a.value):
+        return "qualified"
     return "different"
