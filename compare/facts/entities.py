@@ -91,13 +91,14 @@ from __future__ import annotations
 import gettext
 import logging
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterator
 
 from rapidfuzz import fuzz
 from wordfreq import zipf_frequency
+
+from compare.facts.names import ROLE_FAMILIES, fold_accents, multi_roles, name_key, role_class
 
 logger = logging.getLogger(__name__)
 
@@ -195,62 +196,7 @@ _SPEECH_VERBS = frozenset(
 _ARTICLES = frozenset("the a an der die das dem den des ein eine le la les l un une".split())
 _SPEECH_BEFORE = frozenset({"so", "laut", "sagte", "said", "selon", "according"})
 
-# Role words: (pattern over a lower-case token without its hyphen qualifier, class).
-_ROLE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p), c)
-    for p, c in (
-        (r"(?:bundes|vize)?präsident(?:in|en|innen)?|staatschef(?:in|s)?|staatsoberhaupt(?:s)?|"
-         r"presidents?|présidente?s?", "president"),
-        (r"au(?:ß|ss)enminister(?:in|s|n|innen)?|au(?:ß|ss)enamtschef(?:in|s)?|chefdiplomat(?:in|en)?",
-         "foreign_minister"),
-        (r"staatssekretär(?:in|s|e|en)?", "state_secretary"),
-        (r"premierminister(?:in|s)?|ministerpräsident(?:in|en)?|regierungschef(?:in|s)?|premiers?",
-         "prime_minister"),
-        (r"(?:bundes)?kanzler(?:in|s)?|chancellors?|chanceli(?:er|ère)s?", "chancellor"),
-        (r"generalsekretär(?:in|s)?|secretary-general", "secretary_general"),
-        (r"\w*minister(?:in|s|n|innen)?|ministers?|ministres?", "minister"),
-        (r"\w*sprecher(?:in|s)?|spokes(?:man|woman|person)|porte-parole", "spokesperson"),
-        (r"botschafter(?:in|s)?|ambassadors?|ambassadeurs?|ambassadrices?|envoys?", "ambassador"),
-        (r"\w*diplomat(?:in|en)?|diplomats?|diplomates?", "diplomat"),
-        (r"beamte[rn]?|beamtin|officials?|funktionär(?:in|e|s)?", "official"),
-        (r"experte|expertin|experten|experts?|analyst(?:in|en)?|analystes?|politologe|politologin|"
-         r"forscher(?:in|innen)?|researchers?|chercheur|chercheuse|chercheurs", "expert"),
-        (r"könig(?:in)?|kings?|queens?|roi|reine|papst|pope|pape", "monarch"),
-        (r"gouverneur(?:in)?|governors?", "governor"),
-        (r"bürgermeister(?:in)?|mayors?|maire", "mayor"),
-        (r"konzernchef(?:in)?|vorstandschef(?:in)?|firmenchef(?:in)?|ceo|pdg|patron(?:ne)?", "ceo"),
-    )
-)
-_MULTI_ROLES: tuple[tuple[tuple[str, ...], str], ...] = tuple(
-    sorted(
-        (
-            (("assistant", "secretary", "of", "state"), "state_secretary"),
-            (("secretary", "of", "state"), "foreign_minister"),
-            (("foreign", "minister"), "foreign_minister"),
-            (("foreign", "ministers"), "foreign_minister"),
-            (("foreign", "secretary"), "foreign_minister"),
-            (("top", "diplomat"), "foreign_minister"),
-            (("prime", "minister"), "prime_minister"),
-            (("head", "of", "state"), "president"),
-            (("chef", "de", "la", "diplomatie"), "foreign_minister"),
-            (("ministre", "des", "affaires", "étrangères"), "foreign_minister"),
-            (("secrétaire", "d", "état"), "foreign_minister"),
-            (("premier", "ministre"), "prime_minister"),
-            (("chef", "de", "l", "état"), "president"),
-            (("secretary", "general"), "secretary_general"),
-            (("chief", "executive", "officer"), "ceo"),
-            (("chief", "executive"), "ceo"),
-            (("secrétaire", "général"), "secretary_general"),
-        ),
-        key=lambda item: -len(item[0]),
-    )
-)
-# A generic role mention may refer to a person linked under a more specific class.
-_ROLE_FAMILIES: dict[str, frozenset[str]] = {
-    "minister": frozenset({"minister", "foreign_minister", "prime_minister"}),
-    "official": frozenset({"official", "state_secretary", "spokesperson", "diplomat", "ambassador"}),
-    "diplomat": frozenset({"diplomat", "ambassador", "state_secretary", "foreign_minister"}),
-}
+_MULTI_ROLES = multi_roles(elided=False)  # this tokenizer drops French elision marks
 _DEFINITE = {
     "de": frozenset({"der", "dem", "des", "den", "die", "zum", "vom", "beim", "dieser", "diesem", "dieses"}),
     "en": frozenset({"the", "his", "her", "its", "their", "this"}),
@@ -484,36 +430,6 @@ _ORGS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _fold_accents(s: str) -> str:
-    """Strip accents (ä -> a, é -> e) after ß -> ss."""
-    s = s.replace("ß", "ss").replace("ẞ", "SS")
-    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
-
-
-_FOLDS: tuple[tuple[str, str], ...] = (
-    ("dsch", "j"), ("tsch", "ch"), ("sch", "sh"), ("kh", "ch"), ("ph", "f"), ("ck", "k"),
-    ("w", "v"), ("j", "y"), ("ij", "y"), ("iy", "y"), ("yy", "y"),
-)
-
-
-def _fold_word(word: str) -> str:
-    """Transliteration folding of one lower-case, accent-free word (see module docstring)."""
-    parts = [re.sub(r"[^a-z0-9]", "", p) for p in re.split(r"[-'’]", word)]
-    w = "".join("z" + p[1:] if len(p) > 1 and p[0] == "s" and p[1] in "aeiou" else p for p in parts)
-    for a, b in _FOLDS:
-        w = w.replace(a, b)
-    w = re.sub(r"(.)\1+", r"\1", w)
-    return w
-
-
-def _raw_key(text: str) -> str:
-    """Folded key of every word of a name, space-separated."""
-    text = _fold_accents(text).lower()
-    text = re.sub(r"['’`´]s\b", "", text)
-    words = re.findall(r"[a-z0-9]+(?:[-'’][a-z0-9]+)*", text)
-    return " ".join(w for w in (_fold_word(w) for w in words) if w)
-
-
 @lru_cache(maxsize=None)
 def _aliases() -> tuple[tuple[str, str, str], ...]:
     """Every known (alias, kind, canonical English name); earlier entries win on clashes."""
@@ -541,7 +457,7 @@ def _alias_table() -> dict[str, tuple[str, str]]:
     """Raw key of every known place/organisation alias -> (kind, canonical English name)."""
     table: dict[str, tuple[str, str]] = {}
     for name, kind, canonical in _aliases():
-        table.setdefault(_raw_key(name), (kind, canonical))
+        table.setdefault(name_key(name), (kind, canonical))
     return table
 
 
@@ -709,15 +625,6 @@ def _common(word: str, lang: str) -> bool:
     return _zipf(low, lang) >= COMMON_ZIPF + 0.5 or _derived_from_place(low)
 
 
-def _role_class(low: str) -> str | None:
-    """The role class of one lower-case token ('us-außenminister' -> 'foreign_minister')."""
-    word = low.split("-")[-1] if "-" in low else low
-    for pat, cls in _ROLE_PATTERNS:
-        if pat.fullmatch(word):
-            return cls
-    return None
-
-
 def _is_plural_role(low: str, lang: str) -> bool:
     word = low.split("-")[-1]
     if lang == "de":
@@ -866,7 +773,7 @@ def _codes(doc: _Doc) -> None:
         if re.search(r"\d", head) and re.search(r"[^\W\d_]", head) and head[0].isupper():
             if _gazetteer().get((head.lower(),)):
                 continue
-            doc.add(i, i + 1, "other", _raw_key(head).replace(" ", ""), "code", end=t.start + len(head))
+            doc.add(i, i + 1, "other", name_key(head).replace(" ", ""), "code", end=t.start + len(head))
 
 
 def _is_org_suffix(t: _Tok) -> bool:
@@ -894,7 +801,7 @@ def _opens_name(t: _Tok, doc: _Doc) -> bool:
     """Whether a sentence-initial capitalised word may open a multi-word name."""
     low = t.low
     return not (low in _STOP[doc.lang] or low in _CAP_STOP or _is_calendar_word(low) or low in _ARTICLES
-                or _role_class(low) or _org_word(t) or low.endswith("ly") or len(low) < 3)
+                or role_class(low) or _org_word(t) or low.endswith("ly") or len(low) < 3)
 
 
 def _org_keywords(doc: _Doc) -> None:
@@ -904,7 +811,7 @@ def _org_keywords(doc: _Doc) -> None:
             continue
         i = k
         while i > 0 and k - i < 4 and doc.adjacent(i) and doc.owner[i - 1] < 0 and _name_word(toks[i - 1], doc) \
-                and _role_class(toks[i - 1].low) is None and not toks[i - 1].possessive \
+                and role_class(toks[i - 1].low) is None and not toks[i - 1].possessive \
                 and not _org_word(toks[i - 1], doc.lang):
             prev = toks[i - 1]
             if doc.lang == "de" and (prev.low in _STOP["de"] or (
@@ -926,7 +833,7 @@ def _org_keywords(doc: _Doc) -> None:
         if i == k and j == k + 1:
             continue  # a keyword alone ("die Bank", "the Ministry") is no name
         name = doc.text[toks[i].start : toks[j - 1].end]
-        hit = _alias_table().get(_raw_key(name))
+        hit = _alias_table().get(name_key(name))
         canonical = hit[1] if hit else None
         doc.add(i, j, "organisation", entity_key(canonical or name), "org-keyword", canonical=canonical)
 
@@ -991,11 +898,11 @@ def _hyphen_compounds(doc: _Doc) -> None:
         prefix, head = t.text.split("-", 1)
         head_low = head.lower()
         if prefix.isupper() and len(prefix) >= 2 and any(h in head_low for h in _ORG_HEADS) \
-                and _role_class(head_low) is None:
+                and role_class(head_low) is None:
             canonical = _known_name(t.text, doc.lang, "organisation")
             doc.add(i, i + 1, "organisation", entity_key(canonical or t.text), "hyphen-org", canonical=canonical)
-        elif prefix in _ORG_ACRONYM_PREFIXES and head[:1].isupper() and _role_class(head_low) is None:
-            hit = _alias_table().get(_raw_key(prefix))
+        elif prefix in _ORG_ACRONYM_PREFIXES and head[:1].isupper() and role_class(head_low) is None:
+            hit = _alias_table().get(name_key(prefix))
             canonical = hit[1] if hit else prefix
             doc.add(i, i + 1, "organisation", entity_key(canonical), "org-prefix", canonical=canonical,
                     end=t.start + len(prefix))
@@ -1006,7 +913,7 @@ def _known_name(text: str, lang: str, kind: str) -> str | None:
     table = _alias_table()
     words = text.split(" ")
     for lemma in _lemmas(words[-1].lower(), lang):
-        hit = table.get(_raw_key(" ".join([*words[:-1], lemma])))
+        hit = table.get(name_key(" ".join([*words[:-1], lemma])))
         if hit and hit[0] == kind:
             return hit[1]
     return None
@@ -1027,7 +934,7 @@ def _roles(doc: _Doc) -> None:
             j = i + n
             cls = multi[1]
         else:
-            cls = _role_class(t.low)
+            cls = role_class(t.low)
             if cls is None or not t.cap and doc.lang == "de":
                 continue
             if i > 1 and _capitalised_particle(doc, i - 1):
@@ -1051,7 +958,7 @@ def _roles(doc: _Doc) -> None:
                 start_i = i - 1  # "US Secretary of State", like "US-Außenminister"
                 qualifier = _qualifier(toks[i - 1].text)
         text = doc.text[toks[start_i].start : toks[j - 1].end]
-        doc.add(start_i, j, "role", _raw_key(text).replace(" ", ""), "role", role_class=cls,
+        doc.add(start_i, j, "role", name_key(text).replace(" ", ""), "role", role_class=cls,
                 qualifier=qualifier)
 
 
@@ -1066,7 +973,7 @@ def _multi_role_at(lows: list[str], i: int, doc: _Doc) -> tuple[int, str] | None
 def _qualifier(word: str) -> str | None:
     """Canonical country of a qualifier word: 'US' -> United States, 'kasachische' -> Kazakhstan."""
     low = word.lower().rstrip(".")
-    hit = _alias_table().get(_raw_key(word))
+    hit = _alias_table().get(name_key(word))
     if hit and hit[0] == "place":
         return hit[1]
     for stem, canonical in _ADJ_QUALIFIERS:
@@ -1135,7 +1042,7 @@ def _capitalised_particle(doc: _Doc, j: int) -> bool:
 def _person_word(t: _Tok, doc: _Doc, first: bool, after_role: bool, after_first_name: bool = False) -> bool:
     if not t.cap or t.low in _STOP[doc.lang] or t.low in _CAP_STOP or t.upper and len(t.text) <= 3:
         return False
-    if _role_class(t.low) is not None or _is_org_suffix(t) or t.low in _ORG_TRIGGERS:
+    if role_class(t.low) is not None or _is_org_suffix(t) or t.low in _ORG_TRIGGERS:
         return False
     if _gazetteer().get((t.low,)) and t.low not in _FIRST_NAMES and t.low not in _FAMOUS:
         return False
@@ -1172,7 +1079,7 @@ def _add_person(doc: _Doc, i: int, n: int, via: str) -> _Span:
 
 
 def _person_key(last_word: str) -> str:
-    return _raw_key(last_word).replace(" ", "")
+    return name_key(last_word).replace(" ", "")
 
 
 def _persons(doc: _Doc) -> None:
@@ -1246,7 +1153,7 @@ def _org_triggers(doc: _Doc) -> None:
             for idx in {doc.owner[x] for x in range(k, quoted) if doc.owner[x] >= 0}:
                 doc.drop(idx)  # "Zeitung „Wetschernij Bischkek“": the city is part of the title
             name = doc.text[toks[k].start : toks[quoted - 1].end]
-            hit = _alias_table().get(_raw_key(name))
+            hit = _alias_table().get(name_key(name))
             doc.add(k, quoted, "organisation", entity_key(hit[1] if hit else name), "org-trigger",
                     canonical=hit[1] if hit else None)
             continue
@@ -1259,7 +1166,7 @@ def _org_triggers(doc: _Doc) -> None:
         if j == k + 1 and k == i:
             continue
         name = doc.text[toks[k].start : toks[j - 1].end]
-        hit = _alias_table().get(_raw_key(name))
+        hit = _alias_table().get(name_key(name))
         doc.add(k, j, "organisation", entity_key(hit[1] if hit else name), "org-trigger",
                 canonical=hit[1] if hit else None)
 
@@ -1285,7 +1192,7 @@ def _adjective_names(doc: _Doc) -> None:
     for i, t in enumerate(toks):
         if doc.owner[i] >= 0:
             continue
-        if doc.lang == "de" and t.cap and not t.initial and _de_adjective(t.low) and _role_class(t.low) is None:
+        if doc.lang == "de" and t.cap and not t.initial and _de_adjective(t.low) and role_class(t.low) is None:
             j = i + 1
             while j < len(toks) and j - i < 4 and doc.adjacent(j) and doc.owner[j] < 0 and toks[j].cap \
                     and _de_adjective(toks[j].low):
@@ -1330,7 +1237,7 @@ def _lemma_endswith(low: str, head: str) -> bool:
 
 
 def _common_after_trigger(t: _Tok, doc: _Doc) -> bool:
-    if t.low in _STOP[doc.lang] or _role_class(t.low):
+    if t.low in _STOP[doc.lang] or role_class(t.low):
         return True
     return doc.lang == "de" and _zipf(t.low, "de") >= 4.0
 
@@ -1343,7 +1250,7 @@ def _acronyms(doc: _Doc) -> None:
         if _ROMAN.match(t.text) or t.text in _ORG_CASED_SUFFIXES or t.text in _GENERIC_ACRONYMS \
                 or t.text in {"AM", "PM", "OK"}:
             continue
-        hit = _alias_table().get(_raw_key(t.text))
+        hit = _alias_table().get(name_key(t.text))
         if hit:
             doc.add(i, i + 1, hit[0], entity_key(hit[1]), "acronym", canonical=hit[1])
             continue
@@ -1373,7 +1280,7 @@ def _rare_name(t: _Tok, doc: _Doc) -> bool:
     """A capitalised word that is unlikely to be an ordinary word of the language."""
     if t.low in _STOP[doc.lang] or t.low in _CAP_STOP or _is_calendar_word(t.low) or t.upper:
         return False
-    if re.search(r"\d", t.text) or _role_class(t.low):
+    if re.search(r"\d", t.text) or role_class(t.low):
         return False
     return not _common(t.text, doc.lang) and _zipf(t.low, doc.lang) < COMMON_ZIPF
 
@@ -1413,7 +1320,7 @@ def _others(doc: _Doc) -> None:
             i = j + 1  # "Central Asian": the words before a demonym belong to it
             continue
         text = doc.text[toks[i].start : toks[j - 1].end]
-        doc.add(i, j, "other", _raw_key(text).replace(" ", ""), "other")
+        doc.add(i, j, "other", name_key(text).replace(" ", ""), "other")
         i = j
 
 
@@ -1422,7 +1329,7 @@ def _other_word(t: _Tok, doc: _Doc, inside: bool = False) -> bool:
         return False
     if t.text in _GENERIC_ACRONYMS:
         return False
-    if re.search(r"\d", t.text) or _role_class(t.low) or t.low in _ORG_TRIGGERS:
+    if re.search(r"\d", t.text) or role_class(t.low) or t.low in _ORG_TRIGGERS:
         return False
     if doc.lang == "de":
         return _rare_name(t, doc)
@@ -1501,7 +1408,7 @@ def _negated(doc: _Doc, role: _Span) -> bool:
         if low in {"kein", "keine", "keinen", "keinem", "no", "aucun", "aucune", "ein", "eine", "einen",
                    "einem", "a", "an", "un", "une"}:
             return True
-        if doc.toks[k].cap and _role_class(low) is None and low not in _DEFINITE[doc.lang]:
+        if doc.toks[k].cap and role_class(low) is None and low not in _DEFINITE[doc.lang]:
             break
         k -= 1
         steps += 1
@@ -1556,7 +1463,7 @@ def _definite_singular(doc: _Doc, role: _Span) -> bool:
 
 
 def _antecedent(role: _Span, links: list[tuple[int, str | None, str | None, str | None]]) -> str | None:
-    classes = _ROLE_FAMILIES.get(role.role_class or "", frozenset({role.role_class}))
+    classes = ROLE_FAMILIES.get(role.role_class or "", frozenset({role.role_class}))
     ok = [(pos, key) for pos, cls, qual, key in links
           if cls in classes and not (qual and role.qualifier and qual != role.qualifier)]
     before = [key for pos, key in ok if pos < role.i]
@@ -1606,13 +1513,13 @@ def entity_key(text: str, kind: str | None = None) -> str:
 
     Without `kind`, a name that starts with a known first name ("Antony Blinken") is a person.
     """
-    raw = _raw_key(text)
+    raw = name_key(text)
     if not raw:
         return ""
     if kind in (None, "place", "organisation"):
         hit = _alias_table().get(raw)
         if hit:
-            return _raw_key(hit[1]).replace(" ", "")
+            return name_key(hit[1]).replace(" ", "")
     words = raw.split()
     if kind == "person" or (kind is None and len(words) > 1 and _looks_like_person(text)):
         return words[-1]
@@ -1621,17 +1528,17 @@ def entity_key(text: str, kind: str | None = None) -> str:
 
 @lru_cache(maxsize=None)
 def _folded_first_names() -> frozenset[str]:
-    return frozenset(_fold_accents(n) for n in _FIRST_NAMES)
+    return frozenset(fold_accents(n) for n in _FIRST_NAMES)
 
 
 def _looks_like_person(text: str) -> bool:
-    first = _fold_accents(text.split()[0]).lower()
+    first = fold_accents(text.split()[0]).lower()
     return first in _folded_first_names() or first in _TITLES
 
 
 def same_entity(a: str, b: str) -> bool:
     """Whether two names (any language) denote the same entity: alias table, then fuzzy keys."""
-    ra, rb = _raw_key(a), _raw_key(b)
+    ra, rb = name_key(a), name_key(b)
     if not ra or not rb:
         return False
     table = _alias_table()
@@ -1652,7 +1559,7 @@ def _one_alias_matches(hit: tuple[str, str] | None, other_key: str) -> bool:
     """A known alias vs an unknown name: they match only on the canonical key."""
     if hit is None:
         return True
-    return fuzz.ratio(_raw_key(hit[1]).replace(" ", ""), other_key) >= SAME_ENTITY_MIN_RATIO
+    return fuzz.ratio(name_key(hit[1]).replace(" ", ""), other_key) >= SAME_ENTITY_MIN_RATIO
 
 
 def _person_like(name: str) -> bool:

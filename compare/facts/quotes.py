@@ -72,14 +72,13 @@ import bisect
 import functools
 import logging
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from rapidfuzz import fuzz
 from wordfreq import zipf_frequency
 
+from compare.facts.names import MULTI_ROLES, ROLE_FAMILIES, ROLE_PATTERNS, fold_accents, person_key, same_person
 from compare.segment import segment
 
 logger = logging.getLogger(__name__)
@@ -174,46 +173,6 @@ _CAP_STOP = frozenset(
 )
 _PARTICLES = frozenset({"von", "van", "de", "al", "bin", "ibn", "da", "di", "del", "zu"})
 
-# Role words: (pattern over a lower-case token or its last hyphen part, class).
-_ROLE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p), c)
-    for p, c in (
-        (r"(?:bundes)?präsident(?:in|en|innen)?|staatschef(?:in|s)?|staatsoberhaupt(?:s)?|president|présidente?",
-         "president"),
-        (r"au(?:ß|ss)enminister(?:in|s|n)?|au(?:ß|ss)enamtschef(?:in|s)?|chefdiplomat(?:in|en)?", "foreign_minister"),
-        (r"staatssekretär(?:in|s|e|en)?", "state_secretary"),
-        (r"premierminister(?:in|s)?|ministerpräsident(?:in|en)?|regierungschef(?:in|s)?|premier", "prime_minister"),
-        (r"(?:bundes)?kanzler(?:in|s)?|chancellor|chanceli(?:er|ère)", "chancellor"),
-        (r"\w*minister(?:in|s|n)?|ministre|secretary", "minister"),
-        (r"\w*sprecher(?:in|s)?|spokes(?:man|woman|person)|porte-parole", "spokesperson"),
-        (r"botschafter(?:in|s)?|ambassador|ambassadeur|ambassadrice|envoy|gesandte[rn]?", "ambassador"),
-        (r"\w*diplomat(?:in|en)?|diplomate", "diplomat"),
-        (r"beamte[rn]?|beamtin|official|responsable|funktionär(?:in|e|s)?", "official"),
-        (r"experte|expertin|expert|experte|analyst(?:in|en)?|analyste|wissenschaftler(?:in)?|researcher"
-         r"|professor(?:in)?|professeure?|chercheur|chercheuse|politologe|politologin", "expert"),
-        (r"generalsekretär(?:in)?", "secretary_general"),
-        (r"\w*politiker(?:in)?|politician|politicienne?", "politician"),
-    )
-)
-_MULTI_ROLES: tuple[tuple[tuple[str, ...], str], ...] = tuple(
-    sorted(
-        (
-            (("assistant", "secretary", "of", "state"), "state_secretary"),
-            (("secretary", "of", "state"), "foreign_minister"),
-            (("foreign", "minister"), "foreign_minister"),
-            (("foreign", "secretary"), "foreign_minister"),
-            (("top", "diplomat"), "foreign_minister"),
-            (("prime", "minister"), "prime_minister"),
-            (("head", "of", "state"), "president"),
-            (("chef", "de", "la", "diplomatie"), "foreign_minister"),
-            (("ministre", "des", "affaires", "étrangères"), "foreign_minister"),
-            (("secrétaire", "d'", "état"), "foreign_minister"),
-            (("premier", "ministre"), "prime_minister"),
-            (("chef", "de", "l'", "état"), "president"),
-        ),
-        key=lambda item: -len(item[0]),
-    )
-)
 _FEMININE_ROLES = frozenset(
     "spokeswoman présidente ambassadrice chancelière experte chercheuse professeure".split()
 )
@@ -222,17 +181,6 @@ _FR_FUNCTION_WORDS = frozenset(
     "a avait est était de du des à au aux en pour sur avec par dans et ou qui que le la les un une ne n' se s' y"
     .split()
 )
-# A role mention of a generic class also matches entries of these more specific classes.
-_ROLE_FAMILIES: dict[str, frozenset[str]] = {
-    "minister": frozenset({"minister", "foreign_minister", "prime_minister"}),
-    "official": frozenset({"official", "state_secretary", "spokesperson", "diplomat", "ambassador"}),
-    "diplomat": frozenset({"diplomat", "ambassador", "state_secretary", "foreign_minister"}),
-    # "der SPD-Politiker" refers back to whoever holds a political office in the article.
-    "politician": frozenset(
-        {"politician", "minister", "foreign_minister", "prime_minister", "president", "chancellor", "state_secretary",
-         "secretary_general"}
-    ),
-}
 _US_QUALIFIERS = frozenset({"us", "u.s", "usa", "états-unis", "etats-unis", "washington"})
 
 # --------------------------------------------------------------------------- quotation marks
@@ -496,7 +444,7 @@ class _Role:
 
 def _qualifier_key(word: str) -> str | None:
     """A comparable key for a country qualifier ("US-", "amerikanische", "Kasachstans"), else None."""
-    w = _fold(word.lower().replace("’", "'")).removesuffix("'s").strip(".-")
+    w = fold_accents(word.lower().replace("’", "'")).removesuffix("'s").strip(".-")
     if not w:
         return None
     if w in _US_QUALIFIERS or w.startswith(("amerikan", "american", "americain")):
@@ -505,7 +453,7 @@ def _qualifier_key(word: str) -> str | None:
 
 
 _MULTI_BY_FIRST: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
-    first: tuple(item for item in _MULTI_ROLES if item[0][0] == first) for first in {w[0] for w, _ in _MULTI_ROLES}
+    first: tuple(item for item in MULTI_ROLES if item[0][0] == first) for first in {w[0] for w, _ in MULTI_ROLES}
 }
 
 
@@ -524,7 +472,7 @@ def _single_role(low: str) -> _Role | None:
     """A one-token role ("US-Außenminister": head "außenminister", qualifier "us")."""
     parts = low.split("-")
     for cand, quals in ((low, ()), (parts[-1], parts[:-1])):
-        for pattern, cls in _ROLE_PATTERNS:
+        for pattern, cls in ROLE_PATTERNS:
             if pattern.fullmatch(cand):
                 feminine = low in _FEMININE_ROLES or cand.endswith(("in", "innen"))
                 keys = frozenset(k for k in (_qualifier_key(q) for q in quals) if k)
@@ -903,7 +851,7 @@ class _Registry:
 
     def role_holder(self, role: _Role, pos: int) -> _Person | None:
         """The person most recently linked to `role` before `pos`, preferring matching qualifiers."""
-        family = _ROLE_FAMILIES.get(role.cls, frozenset({role.cls}))
+        family = ROLE_FAMILIES.get(role.cls, frozenset({role.cls}))
         cands = [r for r in self.roles if r.cls in family and r.pos < pos]
         if role.qualifiers:
             qualified = [r for r in cands if r.qualifiers & role.qualifiers]
@@ -1192,39 +1140,7 @@ def _continue_quotes(drafts: Sequence[_Draft], quotes: list[Quote]) -> None:
 # --------------------------------------------------------------------------- speaker keys
 
 
-_FOLDS: tuple[tuple[str, str], ...] = (
-    ("ß", "ss"),
-    ("dsch", "j"),
-    ("tsch", "ch"),
-    ("sch", "sh"),
-    ("kh", "ch"),
-    ("zh", "sh"),
-    ("w", "v"),
-    ("j", "y"),
-)
-
-
-def _fold(s: str) -> str:
-    """Strip accents (ä -> a, é -> e, ï -> i)."""
-    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
-
-
-def speaker_key(name: str) -> str:
-    """Last name, lower-case, accent-free and transliteration-folded: Tokajew/Tokayev -> "tokayev"."""
-    words = re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", name)
-    if not words:
-        return ""
-    last = re.sub(r"['’]s$", "", words[-1].lower())
-    key = last.replace("ß", "ss")
-    key = _fold(key)
-    for a, b in _FOLDS[1:]:
-        key = key.replace(a, b)
-    return re.sub(r"[^a-z]", "", key)
-
-
-def same_speaker(a: str, b: str) -> bool:
-    """Whether two names (any language) denote the same person: equal or near-equal speaker keys."""
-    ka, kb = speaker_key(a), speaker_key(b)
-    if not ka or not kb:
-        return False
-    return ka == kb or fuzz.ratio(ka, kb) >= 85
+# Speaker keys are the shared name keys (compare.facts.names); kept under these names
+# because quote links, discrepancies and the tests speak of speakers.
+speaker_key = person_key
+same_speaker = same_person
