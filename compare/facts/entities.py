@@ -98,6 +98,7 @@ from typing import Iterator
 from rapidfuzz import fuzz
 from wordfreq import zipf_frequency
 
+from compare.facts.lexicon import lexicon, lexicon_languages
 from compare.facts.names import ROLE_FAMILIES, fold_accents, multi_roles, name_key, role_class
 
 logger = logging.getLogger(__name__)
@@ -187,12 +188,8 @@ _FAMOUS = frozenset(
     schoigu shoigu peskow peskov xi pompeo kishida jinping rahmon""".split()
 )
 
-_SPEECH_VERBS = frozenset(
-    """sagte sagt betonte betont erklärte erklärt meinte meint warnte warnt verwies verweist
-    fügte ergänzte unterstrich bekräftigte kritisierte schrieb antwortete
-    said says told tells added warned stressed noted explained argued insisted wrote
-    dit déclare affirme explique ajoute souligne estime""".split()
-)
+# A capitalised word before a speech verb (any language's, compare/data/*/speech_verbs.txt) is a name.
+_SPEECH_VERBS = frozenset(w for code in lexicon_languages("speech_verbs") for w in lexicon("speech_verbs", code))
 _ARTICLES = frozenset("the a an der die das dem den des ein eine le la les l un une".split())
 _SPEECH_BEFORE = frozenset({"so", "laut", "sagte", "said", "selon", "according"})
 

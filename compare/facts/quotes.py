@@ -78,6 +78,7 @@ from typing import Literal
 
 from wordfreq import zipf_frequency
 
+from compare.facts.lexicon import lexicon, lexicon_languages
 from compare.facts.names import MULTI_ROLES, ROLE_FAMILIES, ROLE_PATTERNS, fold_accents, person_key, same_person
 from compare.segment import segment
 
@@ -105,34 +106,15 @@ class Quote:
 
 _LANGS = ("de", "en", "fr")
 
-_VERBS: dict[str, frozenset[str]] = {
-    "de": frozenset(
-        """sagte sagt betonte betont erklärte erklärt meinte meint warnte warnt kritisierte kritisiert
-        unterstrich unterstreicht ergänzte ergänzt fügte fügt bekräftigte bekräftigt versicherte
-        versichert erläuterte erläutert schrieb schreibt mahnte mahnt forderte fordert bestätigte
-        bestätigt antwortete antwortet fragte fragt verkündete verkündet twitterte äußerte äußert
-        beklagte beklagt warb wirbt sprach spricht nannte nennt bezeichnete bezeichnet""".split()
-    ),
-    "en": frozenset(
-        """said says told tells added adds warned warns stressed stresses noted explained explains
-        argued argues insisted insists wrote writes tweeted declared declares asked asks replied
-        replies recalled recalls continued acknowledged admitted claimed claims remarked observed
-        emphasized emphasised emphasizes emphasises urged cautioned commented announced confirmed
-        suggested predicted concluded maintained conceded called calls described describes""".split()
-    ),
-    "fr": frozenset(
-        """dit déclare affirme explique ajoute souligne estime avertit insiste indique assure martèle
-        lance précise confie répond prévient rappelle juge poursuit reconnaît admet observe note
-        résume tranche commente annonce confirme""".split()
-    ),
-}
+# Speech lexicons (compare/data/<language>/*.txt, see compare.facts.lexicon).
+SPEECH_VERBS = "speech_verbs"  # sagte / said / dit
+SPEAKER_PREPOSITIONS = "speaker_prepositions"  # laut Lu / according to Lu / selon Lu
+SPEAKER_POSTPOSITIONS = "speaker_postpositions"  # Lu zufolge
+CLAUSE_INTRO = "speech_clause_intro"  # "…, wie der Staatssekretär, Donald Lu, betonte"
 # French compound past: "a déclaré", "avait dit", "a-t-il ajouté".
-_FR_PARTICIPLES = frozenset(
-    """dit déclaré affirmé expliqué ajouté souligné estimé averti insisté indiqué assuré martelé lancé
-    précisé confié répondu prévenu rappelé jugé poursuivi reconnu admis observé noté résumé tranché
-    commenté annoncé confirmé""".split()
-)
-_FR_AUX = frozenset({"a", "avait"})
+_FR_PARTICIPLES = frozenset(lexicon("speech_participles", "fr"))
+_FR_AUX = frozenset(lexicon("speech_auxiliaries", "fr"))
+_FR_VERBS = frozenset(lexicon(SPEECH_VERBS, "fr"))
 _FR_INVERSION_RE = re.compile(r"(\w+?)-(?:t-)?(il|elle)", re.IGNORECASE)
 
 _PRONOUNS: dict[str, dict[str, str]] = {
@@ -146,19 +128,6 @@ _DETS: dict[str, frozenset[str]] = {
     "fr": frozenset({"le", "la", "les", "l'"}),
 }
 _DET_GENDER = {"der": "m", "die": "f", "le": "m", "la": "f"}  # in an apposition ("Lu, der …")
-# Words that introduce a speaker after them: "laut Lu", "according to Lu", "selon Lu".
-_ACCORDING: dict[str, frozenset[str]] = {
-    "de": frozenset({"laut"}),
-    "en": frozenset({"according"}),
-    "fr": frozenset({"selon"}),
-}
-_POSTPOSED = frozenset({"zufolge"})  # "Lu zufolge"
-# Verb-final clause after a quotation: "…, wie der Staatssekretär, Donald Lu, betonte".
-_CLAUSE_INTRO: dict[str, frozenset[str]] = {
-    "de": frozenset({"wie"}),
-    "en": frozenset({"as"}),
-    "fr": frozenset({"comme"}),
-}
 # Words that may stand right before a speaker name at the start of a clause.
 _CONJ = frozenset("und aber doch denn oder sondern wie and but or yet as mais et ou comme donc".split())
 # Capitalised words that are never (part of) a person's name.
@@ -372,9 +341,15 @@ class _Lex:
             return table[self.lang]
         return frozenset().union(*table.values())
 
+    def _words(self, name: str) -> frozenset[str]:
+        """A lexicon list of the article's language, or of every language that has it."""
+        if self.lang != "any":
+            return frozenset(lexicon(name, self.lang))
+        return frozenset(w for code in lexicon_languages(name) for w in lexicon(name, code))
+
     @functools.cached_property
     def verbs(self) -> frozenset[str]:
-        return self._pick(_VERBS)
+        return self._words(SPEECH_VERBS)
 
     @functools.cached_property
     def pronouns(self) -> dict[str, str]:
@@ -388,11 +363,16 @@ class _Lex:
 
     @functools.cached_property
     def according(self) -> frozenset[str]:
-        return self._pick(_ACCORDING)
+        return self._words(SPEAKER_PREPOSITIONS)
+
+    @functools.cached_property
+    def postposed(self) -> frozenset[str]:
+        """Every language's: "Lu zufolge" is read in any article."""
+        return frozenset(w for code in lexicon_languages(SPEAKER_POSTPOSITIONS) for w in lexicon(SPEAKER_POSTPOSITIONS, code))
 
     @functools.cached_property
     def clause_intro(self) -> frozenset[str]:
-        return self._pick(_CLAUSE_INTRO)
+        return self._words(CLAUSE_INTRO)
 
     @property
     def wordfreq_lang(self) -> str:
@@ -538,7 +518,7 @@ class _Parser:
             return None
         t = self.toks[i]
         m = _FR_INVERSION_RE.fullmatch(t.low)
-        if not m or not (m.group(1) in _FR_AUX or m.group(1) in _VERBS["fr"]):
+        if not m or not (m.group(1) in _FR_AUX or m.group(1) in _FR_VERBS):
             return None
         s = t.start + m.start(2)
         participle = m.group(1) in _FR_AUX and i + 1 < len(self.toks) and self.toks[i + 1].low in _FR_PARTICIPLES
@@ -700,7 +680,7 @@ class _Parser:
             return self._after_according(0)
         m = self.np_forward(0)
         if m is not None and m.end_idx < len(self.toks) and self.contiguous(m.end_idx - 1, m.end_idx):
-            if self.verb_at(m.end_idx) or self.toks[m.end_idx].low in _POSTPOSED or self.fr_inversion(m.end_idx):
+            if self.verb_at(m.end_idx) or self.toks[m.end_idx].low in self.lex.postposed or self.fr_inversion(m.end_idx):
                 return m
         return None
 
@@ -730,7 +710,7 @@ class _Parser:
                 m = self._after_according(i)
                 if m is not None:
                     yield m
-            elif t.low in _POSTPOSED and i > 0 and self.contiguous(i - 1, i):
+            elif t.low in self.lex.postposed and i > 0 and self.contiguous(i - 1, i):
                 m = self.np_backward(i - 1)
                 if m is not None:
                     yield m
