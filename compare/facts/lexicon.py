@@ -5,6 +5,9 @@ should not spell them: the lists live in versioned text files, one folder per la
 so adding French or Spanish is adding files, not editing modules. Lines are stripped;
 empty lines and lines starting with "#" are skipped; entries keep their case and order.
 
+Lists of pairs write one "entry = value" per line (`lexicon_pairs`): a qualifier and its
+class ("mehr als = over"), a scale word and its multiplier ("Mio\\.? = 1e6").
+
 Folders searched, later ones adding to earlier ones (entries of one list are merged,
 duplicates dropped): the built-in `compare/data`, then each folder in the environment
 variable PARALLAX_LEXICONS (os.pathsep-separated), then folders given to
@@ -21,7 +24,7 @@ from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["BUILTIN", "ENV_VAR", "add_lexicon_dir", "lexicon", "lexicon_languages", "lexicon_dirs"]
+__all__ = ["BUILTIN", "ENV_VAR", "add_lexicon_dir", "lexicon", "lexicon_pairs", "lexicon_languages", "lexicon_dirs"]
 
 BUILTIN = Path(__file__).resolve().parent.parent / "data"
 ENV_VAR = "PARALLAX_LEXICONS"
@@ -75,3 +78,14 @@ def _languages(name: str, dirs: tuple[Path, ...]) -> tuple[str, ...]:
 def lexicon_languages(name: str) -> tuple[str, ...]:
     """Languages that have list `name`, sorted."""
     return _languages(name, tuple(lexicon_dirs()))
+
+
+def lexicon_pairs(name: str, language: str) -> tuple[tuple[str, str], ...]:
+    """Entries "key = value" of list `name`, split at the last " = " and stripped."""
+    pairs = []
+    for entry in lexicon(name, language):
+        key, sep, value = entry.rpartition(" = ")
+        if not sep:
+            raise ValueError(f"lexicon {language}/{name}: expected 'entry = value', got {entry!r}")
+        pairs.append((key.strip(), value.strip()))
+    return tuple(pairs)

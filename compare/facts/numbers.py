@@ -119,6 +119,8 @@ from typing import Iterable, Sequence
 from babel.numbers import NumberFormatError, parse_decimal
 from rapidfuzz import fuzz
 
+from compare.facts.lexicon import lexicon_languages, lexicon_pairs
+
 logger = logging.getLogger(__name__)
 
 __all__ = ["NumberFact", "extract_numbers", "numbers_equivalent", "compare_numbers"]
@@ -204,60 +206,23 @@ _SEVERAL = {
     "fr": ("plusieurs", "quelques"),
 }
 
-# (regex fragment, multiplier); multiplier None = language dependent (billion/trillion)
-_SCALES: dict[str, list[tuple[str, float | None]]] = {
-    "de": [
-        ("Tausend", 1e3), ("Tsd\\.?", 1e3), ("Hundert", 1e2), ("Dutzend", 12.0),
-        ("Millionen", 1e6), ("Million", 1e6), ("Mio\\.?", 1e6), ("Mill\\.", 1e6),
-        ("Milliarden", 1e9), ("Milliarde", 1e9), ("Mrd\\.?", 1e9),
-        ("Billionen", 1e12), ("Billion", 1e12), ("Bio\\.?", 1e12),
-        ("Trillionen", 1e18), ("Trillion", 1e18),
-    ],
-    "en": [
-        ("thousand", 1e3), ("hundred", 1e2), ("dozen", 12.0), ("million", 1e6),
-        ("billion", 1e9), ("trillion", 1e12), ("millions", 1e6), ("billions", 1e9),
-        ("trillions", 1e12), ("mln", 1e6), ("mn", 1e6), ("bln", 1e9),
-        ("bn", 1e9), ("trn", 1e12), ("tn", 1e12), ("k", 1e3), ("m", 1e6), ("b", 1e9),
-    ],
-    "fr": [
-        ("mille", 1e3), ("cents", 1e2), ("cent", 1e2), ("douzaine", 12.0),
-        ("millions", 1e6), ("million", 1e6), ("milliards", 1e9), ("milliard", 1e9),
-        ("billions", 1e12), ("billion", 1e12), ("Mds", 1e9), ("Md", 1e9), ("Mrds", 1e9),
-        ("M(?=[€$£])", 1e6), ("k(?=[€$£])", 1e3),
-    ],
-    None: [
-        ("Tausend", 1e3), ("thousand", 1e3), ("mille", 1e3), ("Tsd\\.?", 1e3),
-        ("Hundert", 1e2), ("hundred", 1e2), ("Dutzend", 12.0), ("dozen", 12.0),
-        ("douzaine", 12.0), ("Millionen", 1e6), ("millions", 1e6), ("million", 1e6),
-        ("Mio\\.?", 1e6), ("mln", 1e6), ("mn", 1e6), ("Milliarden", 1e9),
-        ("Milliarde", 1e9), ("milliards", 1e9), ("milliard", 1e9), ("Mrds?\\.?", 1e9),
-        ("Mds", 1e9), ("Md", 1e9), ("bln", 1e9), ("bn", 1e9), ("Billionen", 1e12),
-        ("billions", None), ("billion", None), ("Bio\\.?", 1e12), ("trillions", None),
-        ("trillion", None),
-        ("trn", 1e12), ("tn", 1e12), ("k", 1e3), ("m", 1e6), ("b", 1e9),
-        ("M(?=[€$£])", 1e6),
-    ],
-}
+# Lexicons (compare/data/<language>/, "any" = the mixed vocabulary for unknown languages):
+# number_scales (regex fragment = multiplier, "language" = billion/trillion by spelling),
+# number_vague (regex fragment = lower bound, exclusive upper bound), number_qualifiers.
+def _multiplier(value: str) -> float | None:
+    return None if value == "language" else float(value)
 
-# (regex fragment, lower bound, exclusive upper bound)
+
+_SCALES: dict[str | None, list[tuple[str, float | None]]] = {
+    lang: [(fragment, _multiplier(value)) for fragment, value in lexicon_pairs("number_scales", lang or "any")]
+    for lang in ("de", "en", "fr", None)
+}
 _VAGUE: dict[str, list[tuple[str, float, float]]] = {
-    "de": [
-        ("hunderttausende[n]?", 2e5, 1e6), ("zehntausende[n]?", 2e4, 1e5),
-        ("abertausende[n]?", 2e3, 1e4), ("tausende[n]?", 2e3, 1e4),
-        ("aberhunderte[n]?", 2e2, 1e3), ("hunderte[n]?", 2e2, 1e3),
-        ("dutzende[n]?", 24.0, 144.0), ("millionen", 2e6, 1e9), ("milliarden", 2e9, 1e12),
-        ("billionen", 2e12, 1e15),
-    ],
-    "en": [
-        ("hundreds of thousands", 2e5, 1e6), ("tens of thousands", 2e4, 1e5),
-        ("thousands", 2e3, 1e4), ("hundreds", 2e2, 1e3), ("dozens", 24.0, 144.0),
-        ("millions", 2e6, 1e9), ("billions", 2e9, 1e12),
-    ],
-    "fr": [
-        ("centaines de milliers", 2e5, 1e6), ("dizaines de milliers", 2e4, 1e5),
-        ("milliers", 2e3, 1e4), ("centaines", 2e2, 1e3), ("dizaines", 20.0, 100.0),
-        ("douzaines", 24.0, 144.0), ("millions", 2e6, 1e9), ("milliards", 2e9, 1e12),
-    ],
+    lang: [
+        (fragment, float(bounds.split(",")[0]), float(bounds.split(",")[1]))
+        for fragment, bounds in lexicon_pairs("number_vague", lang)
+    ]
+    for lang in ("de", "en", "fr")
 }
 
 # (regex fragment, ISO code); shared by all languages, tried longest first
@@ -299,35 +264,7 @@ _MEASURES = ("km/h", "km²", "km2", "km", "kg", "mm", "cm", "m²", "m³", "ha", 
 
 # (literal phrase, normalised qualifier); all languages, longest phrase wins
 _QUALIFIERS: list[tuple[str, str]] = [
-    ("nicht mehr als", "at_most"), ("nicht weniger als", "at_least"),
-    ("etwas mehr als", "over"), ("etwas weniger als", "under"), ("deutlich mehr als", "over"),
-    ("weit mehr als", "over"), ("mehr als", "over"), ("weniger als", "under"),
-    ("weit über", "over"), ("deutlich über", "over"), ("knapp über", "over"),
-    ("knapp unter", "under"), ("über", "over"), ("unter", "under"),
-    ("mindestens", "at_least"), ("wenigstens", "at_least"), ("höchstens", "at_most"),
-    ("maximal", "at_most"), ("bis zu", "up_to"), ("rund", "approx"), ("etwa", "approx"),
-    ("ungefähr", "approx"), ("circa", "approx"), ("ca.", "approx"), ("zirka", "approx"),
-    ("knapp", "approx"), ("fast", "approx"), ("nahezu", "approx"), ("beinahe", "approx"),
-    ("annähernd", "approx"), ("schätzungsweise", "approx"), ("um die", "approx"),
-    ("an die", "approx"), ("gut", "over"),
-    ("no more than", "at_most"), ("not more than", "at_most"), ("no fewer than", "at_least"),
-    ("no less than", "at_least"), ("not less than", "at_least"), ("more than", "over"),
-    ("less than", "under"), ("fewer than", "under"), ("just over", "over"),
-    ("well over", "over"), ("just under", "under"), ("in excess of", "over"),
-    ("upwards of", "over"), ("north of", "over"), ("over", "over"), ("above", "over"),
-    ("under", "under"), ("below", "under"), ("at least", "at_least"),
-    ("a minimum of", "at_least"), ("at most", "at_most"), ("a maximum of", "at_most"),
-    ("up to", "up_to"), ("as many as", "up_to"), ("as much as", "up_to"),
-    ("about", "approx"), ("around", "approx"), ("approximately", "approx"),
-    ("approx.", "approx"), ("roughly", "approx"), ("some", "approx"), ("nearly", "approx"),
-    ("almost", "approx"), ("close to", "approx"), ("an estimated", "approx"),
-    ("estimated", "approx"),
-    ("pas plus de", "at_most"), ("pas moins de", "at_least"), ("plus de", "over"),
-    ("moins de", "under"), ("au moins", "at_least"), ("au plus", "at_most"),
-    ("au maximum", "at_most"), ("jusqu'à", "up_to"), ("jusqu’à", "up_to"), ("environ", "approx"),
-    ("près de", "approx"), ("presque", "approx"), ("quelque", "approx"),
-    ("autour de", "approx"), ("approximativement", "approx"), ("à peu près", "approx"),
-    ("au-delà de", "over"),
+    pair for lang in lexicon_languages("number_qualifiers") for pair in lexicon_pairs("number_qualifiers", lang)
 ]
 
 _MONTHS = (
