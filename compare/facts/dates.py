@@ -85,6 +85,8 @@ from typing import Callable
 
 from babel.dates import get_day_names, get_month_names
 
+from compare.facts.lexicon import lexicon, lexicon_pairs
+
 logger = logging.getLogger(__name__)
 
 __all__ = ["DateFact", "extract_dates", "dates_conflict", "KINDS"]
@@ -111,12 +113,14 @@ class DateFact:
 
 # --------------------------------------------------------------------------- vocabulary
 
-_EXTRA_MONTHS: dict[str, dict[str, int]] = {
-    "de": {"Jänner": 1, "Feber": 2, "Sep": 9, "Sept": 9, "Mrz": 3},
-    "en": {"Sept": 9},
-    "fr": {"fevrier": 2, "aout": 8, "decembre": 12, "fév": 2, "févr": 2, "janv": 1, "juil": 7},
-}
-_EXTRA_DAYS: dict[str, dict[str, int]] = {"de": {"Sonnabend": 5}, "en": {}, "fr": {}}
+# Lexicons (compare/data/<language>/): month_names_extra, weekday_names_extra (what Babel's
+# locale data lacks), date_modifiers and day_words (every language's list applies).
+def _int_pairs(name: str, languages: tuple[str, ...]) -> dict[str, int]:
+    return {word: int(value) for lang in languages for word, value in lexicon_pairs(name, lang)}
+
+
+_EXTRA_MONTHS: dict[str, dict[str, int]] = {lang: _int_pairs("month_names_extra", (lang,)) for lang in _LANGS}
+_EXTRA_DAYS: dict[str, dict[str, int]] = {lang: _int_pairs("weekday_names_extra", (lang,)) for lang in _LANGS}
 
 _NUMBER_WORDS: dict[str, dict[str, int]] = {
     "de": {"ein": 1, "einem": 1, "einer": 1, "eins": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5,
@@ -128,26 +132,9 @@ _NUMBER_WORDS: dict[str, dict[str, int]] = {
 }
 
 # Modifier words -> direction: -1 past, 0 this, +1 next.
-_MODS: dict[str, int] = {
-    # de
-    "vergangene": -1, "vergangenen": -1, "vergangenes": -1, "vergangener": -1, "letzte": -1,
-    "letzten": -1, "letztes": -1, "letzter": -1, "vorige": -1, "vorigen": -1, "voriges": -1,
-    "diese": 0, "dieser": 0, "diesen": 0, "dieses": 0, "diesem": 0, "kommende": 1,
-    "kommenden": 1, "kommendes": 1, "nächste": 1, "nächsten": 1, "nächstes": 1,
-    # en
-    "last": -1, "this": 0, "next": 1, "coming": 1,
-    # fr
-    "dernier": -1, "dernière": -1, "passé": -1, "passée": -1, "prochain": 1, "prochaine": 1,
-    "ce": 0, "cette": 0,
-}
+_MODS: dict[str, int] = _int_pairs("date_modifiers", _LANGS)
 
-_DAY_WORDS: dict[str, int] = {
-    "vorgestern": -2, "gestern": -1, "heute": 0, "morgen": 1, "übermorgen": 2,
-    "yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1, "last night": -1,
-    "the day before yesterday": -2, "the day after tomorrow": 2,
-    "avant-hier": -2, "hier": -1, "aujourd'hui": 0, "aujourd’hui": 0, "demain": 1,
-    "après-demain": 2,
-}
+_DAY_WORDS: dict[str, int] = _int_pairs("day_words", _LANGS)
 
 _FUTURE: dict[str, re.Pattern[str]] = {
     "de": re.compile(r"\b(?:wird|werden|wirst|werde|soll|sollen|geplant|plant|planen)\b"),
@@ -163,11 +150,8 @@ _FUTURE: dict[str, re.Pattern[str]] = {
     ),
 }
 
-_STOPWORDS: dict[str, frozenset[str]] = {
-    "de": frozenset("der die das und ist nicht mit von den dem des ein eine sich auch auf für im zu wurde".split()),
-    "en": frozenset("the and is of to in that with was for on are by has have this from".split()),
-    "fr": frozenset("le la les et est des du une un dans que pour sur avec pas au aux qui".split()),
-}
+# Frequent words that tell the language (compare/data/<language>/language_hint_words.txt).
+_STOPWORDS: dict[str, frozenset[str]] = {lang: frozenset(lexicon("language_hint_words", lang)) for lang in _LANGS}
 
 
 @lru_cache(maxsize=None)

@@ -127,28 +127,7 @@ class Entity:
 
 # --------------------------------------------------------------------------- lexicons
 
-_STOP: dict[str, frozenset[str]] = {
-    "de": frozenset(
-        """der die das dem den des ein eine einer eines einem einen und oder aber doch auch nicht
-        mit von vom zu zum zur im in am an auf aus bei beim für über unter nach vor seit bis
-        als wie wenn dass ob so sich sie er es wir ich ihr ihm ihn uns man wer was wo
-        dies diese dieser dieses diesem diesen jene kein keine keinen keinem alle allen aller
-        sein seine seinen seinem seiner ihre ihren ihrem ihrer unser unsere laut gegen ohne um
-        durch dann dort hier da nun jetzt noch schon nur sehr mehr auch zudem zunächst
-        hoher hohe laut beim des weiteren""".split()
-    ),
-    "en": frozenset(
-        """the a an and or but if of to in on at by for with from as into about after before
-        he she it they we i you his her its their our this that these those there here
-        all some any no not one two three also still then now when while where which who
-        what how why local many most more several other such""".split()
-    ),
-    "fr": frozenset(
-        """le la les un une des du de d l et ou mais au aux en dans sur pour par avec sans
-        il elle ils elles nous vous on ce cette ces son sa ses leur leurs qui que quoi dont
-        où tous toutes tout plusieurs selon""".split()
-    ),
-}
+_STOP: dict[str, frozenset[str]] = {lang: frozenset(lexicon("name_stop_words", lang)) for lang in _LANGS}
 # Capitalised words that are never (part of) a name.
 _CAP_STOP = frozenset(
     """i west east north south western eastern northern southern mr mrs ms dr prof sir

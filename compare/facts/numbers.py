@@ -119,7 +119,7 @@ from typing import Iterable, Sequence
 from babel.numbers import NumberFormatError, parse_decimal
 from rapidfuzz import fuzz
 
-from compare.facts.lexicon import lexicon_languages, lexicon_pairs
+from compare.facts.lexicon import lexicon, lexicon_languages, lexicon_pairs
 
 logger = logging.getLogger(__name__)
 
@@ -308,33 +308,14 @@ _DE_DETERMINERS = frozenset(
     seines seinen ihr ihre ihrem ihrer ihres ihren unser unsere unserem unserer unseres
     dieser diese dieses diesem diesen jeder jede jedes jedem jeden""".split()
 )
-_DE_STOP = frozenset(
-    """der die das den dem des ein eine einen einem einer eines keine keinen keiner sie er es
-    wir ihr ihre ihren ihrem ihrer seine seinen seinem seiner unsere unseren diese diesen
-    diesem dieser dieses jene alle allen aller beide beiden welche welchen welcher haben
-    werden wurden waren sollen können müssen wollen hatten sollten wollten könnten gegen
-    unter über hinter oder aber wieder sehr immer mehr weniger weiter später früher jeder
-    jede jedes jeden jedem nicht noch schon sowie dabei daher""".split()
-)
-_EN_STOP = frozenset(
-    """the a an of and or to in on at by for with from as is was were are be been being has
-    have had will would could should may might must its it this that these those than then
-    his her their our your my who whom which what when where while but not no so if per into
-    onto over under about after before since until during last next also more less thus plus
-    minus yes us does says was has is this its his hers theirs ours yours ago each every other
-    across perhaps always whereas sometimes unless both all such only just even still very
-    percent dollars euros pounds million billion thousand""".split()
-)
+_DE_STOP = frozenset(lexicon("noun_stop_words", "de"))
+_EN_STOP = frozenset(lexicon("noun_stop_words", "en"))
 _RACE_NOUNS = frozenset({"hurdles", "relays", "heats", "races", "finals", "sprints", "metres", "meters"})
 _EN_IRREGULAR_PLURALS = frozenset(
     """people children men women police troops personnel staff cattle sheep fish deer
     aircraft feet teeth mice geese dead wounded injured missing""".split()
 )
-_FR_STOP = frozenset(
-    """de des du d la le les l et à au aux en un une pour sur dans par avec sans qui que
-    quand est sont a ont été être sera seront ce cette ces son sa ses leur leurs plus moins
-    ne pas se il elle ils elles on y ou mais donc or ni car selon entre vers contre""".split()
-)
+_FR_STOP = frozenset(lexicon("noun_stop_words", "fr"))
 
 # Concepts for counted nouns across languages (folded spellings).
 _NOUN_CONCEPTS: dict[str, str] = {}

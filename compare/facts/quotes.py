@@ -131,15 +131,7 @@ _DET_GENDER = {"der": "m", "die": "f", "le": "m", "la": "f"}  # in an apposition
 # Words that may stand right before a speaker name at the start of a clause.
 _CONJ = frozenset("und aber doch denn oder sondern wie and but or yet as mais et ou comme donc".split())
 # Capitalised words that are never (part of) a person's name.
-_CAP_STOP = frozenset(
-    """aber und doch auch dann dazu zudem später nun jetzt heute gestern dort hier damals trotzdem
-    deshalb daher denn als wie wenn dass er sie es wir ich ihr der die das den dem des ein eine einem
-    einen einer laut so im am beim vom zum zur in auf bei mit nach von vor für über unter
-    but and then yet however meanwhile the a an he she it they we i this that also still later now
-    today yesterday according in on at for with from by of after before
-    mais et puis alors ensuite le la les un une il elle ils elles selon pourtant aussi de du des au
-    aux en dans pour avec sur par""".split()
-)
+_CAP_STOP = frozenset(w for code in lexicon_languages("speaker_stop_words") for w in lexicon("speaker_stop_words", code))
 _PARTICLES = frozenset({"von", "van", "de", "al", "bin", "ibn", "da", "di", "del", "zu"})
 
 _FEMININE_ROLES = frozenset(
