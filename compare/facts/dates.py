@@ -217,92 +217,22 @@ class _Rule:
 
 @lru_cache(maxsize=None)
 def _rules(lang: str) -> tuple[_Rule, ...]:
-    """The compiled patterns of one language, in priority order."""
+    """The compiled patterns of one language, in priority order: the templates of
+    compare/data/<language>/date_patterns.txt with the language's names filled in."""
     cs = "(?-i:{})"  # month/weekday names are case-sensitive in de/en
     if lang == "fr":
         cs = "(?:{})"
-    months_all = cs.format(_month_alt(lang))
-    months = cs.format(_alt(_month_table(lang, False)))
-    wd = cs.format(_alt(_weekday_table(lang)))
-    n_words = _alt(_NUMBER_WORDS[lang])
-    rules: list[tuple[str, str]] = []
-    iso = rf"{_NOTNUM_BEFORE}(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}}){_NOTNUM_AFTER}"
-    if lang == "de":
-        wd_pre = rf"(?:(?:am|vom|bis|seit|ab)\s+)?(?P<wd>{wd}),?\s+(?:(?:den|dem)\s+)?"
-        rules += [
-            ("date", rf"(?:{wd_pre}|(?:(?:am|vom|bis(?:\s+zum)?|seit(?:\s+dem)?|ab(?:\s+dem)?|zum|den|dem)\s+))?"
-                     rf"{_NOTNUM_BEFORE}(?P<d>\d{{1,2}})\.\s?(?P<m>{months_all})(?:\s+(?P<y>\d{{4}}))?{_NB}"),
-            ("date", rf"(?:{wd_pre}|(?:(?:am|vom|bis(?:\s+zum)?|seit|ab|zum|den|dem)\s+))?"
-                     rf"{_NOTNUM_BEFORE}(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}}|\d{{2}}(?!\d))?(?!\d)"),
-            ("date", iso),
-            ("date", rf"{_NOTNUM_BEFORE}(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})/(?P<y>\d{{4}}){_NOTNUM_AFTER}"),
-            ("time", rf"(?:(?:um|gegen|ab|bis|seit)\s+)?{_NOTNUM_BEFORE}(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d{{2}}))?\s?Uhr{_NB}"),
-            ("time", rf"(?:um|gegen)\s+{_NOTNUM_BEFORE}(?P<h>\d{{1,2}}):(?P<mi>\d{{2}}){_NOTNUM_AFTER}"),
-            ("ago", rf"\bvor\s+(?P<n>\d{{1,2}}|{n_words})\s+(?P<u>Tag(?:en)?|Wochen?|Monat(?:en)?|Jahr(?:en)?){_NB}"),
-            ("rel", r"\b(?:(?:in\s+der|in\s+dieser|im\s+Laufe\s+der|Anfang\s+der|Ende\s+der|Mitte\s+der)\s+)?"
-                    r"(?P<mod>vergangenen|vergangene|letzten|letzte|vorigen|vorige|diese|dieser|kommenden|"
-                    r"kommende|nächsten|nächste)\s+(?P<u>Woche)\b"),
-            ("rel", r"\b(?:(?:im|in\s+diesem|in\s+dem|Anfang\s+des|Ende\s+des|Mitte\s+des|seit\s+dem)\s+)?"
-                    r"(?P<mod>vergangenen|letzten|vorigen|kommenden|nächsten|diesem|dieses|vergangenes|"
-                    r"letztes|voriges|nächstes|kommendes)\s+(?P<u>Jahr|Monat)(?:es|s)?\b"),
-            ("day", r"(?P<w>\b(?-i:vorgestern|gestern|heute|morgen|übermorgen|Vorgestern|Gestern|Heute|Übermorgen))"
-                    r"(?:\s(?-i:früh|Morgen|Vormittag|Mittag|Nachmittag|Abend|Nacht))?(?![\wäöüß])"),
-            ("weekday", rf"(?:\b(?:am|an\s+einem|vom|bis|seit|ab)\s+)?(?:(?P<mod>vergangenen|letzten|vorigen|"
-                        rf"kommenden|nächsten|diesen)\s+)?\b(?P<wd>{wd})(?-i:morgen|vormittag|mittag|nachmittag|"
-                        rf"abend|nacht)?(?![\wäöüß])"),
-            ("month", rf"(?:\b(?P<pre>im|seit|bis|ab|Anfang|Mitte|Ende)\s+)?(?<![\w.])(?P<m>{months})"
-                      rf"(?:\s+(?P<y>\d{{4}}))?{_NB}(?!\.\d)"),
-            ("year", rf"(?:\b(?P<pre>im\s+Jahre?|seit|bis|ab|vor|nach|in|Jahr|Jahres|Anfang|Mitte|Ende)\s+)?"
-                     rf"{_NOTNUM_BEFORE}(?P<y>\d{{4}}){_NOTNUM_AFTER}(?![\w€$£%])"),
-        ]
-    elif lang == "en":
-        ordinal = r"(?:st|nd|rd|th)?"
-        wd_pre = rf"(?:on\s+)?(?P<wd>{wd}),?\s+"
-        rules += [
-            ("date", rf"(?:{wd_pre}|on\s+)?(?P<m>{months_all})\s+{_NOTNUM_BEFORE}(?P<d>\d{{1,2}}){ordinal}"
-                     rf"(?:,?\s+(?P<y>\d{{4}}))?{_NOTNUM_AFTER}{_NB}"),
-            ("date", rf"(?:{wd_pre}|on\s+)?(?:the\s+)?{_NOTNUM_BEFORE}(?P<d>\d{{1,2}}){ordinal}\s+(?:of\s+)?"
-                     rf"(?P<m>{months_all})(?:,?\s+(?P<y>\d{{4}}))?{_NB}"),
-            ("date", iso),
-            ("date_us", rf"{_NOTNUM_BEFORE}(?P<m>\d{{1,2}})/(?P<d>\d{{1,2}})/(?P<y>\d{{4}}){_NOTNUM_AFTER}"),
-            ("time", rf"(?:(?:at|by|from|until|around)\s+)?{_NOTNUM_BEFORE}(?P<h>\d{{1,2}})(?::(?P<mi>\d{{2}}))?"
-                     r"\s?(?P<ap>(?-i:a\.m\.|p\.m\.|am|pm|AM|PM))(?![\w])"),
-            ("time", rf"(?:at|by|around)\s+{_NOTNUM_BEFORE}(?P<h>\d{{1,2}}):(?P<mi>\d{{2}}){_NOTNUM_AFTER}"),
-            ("ago", rf"\b(?P<n>\d{{1,2}}|{n_words})\s+(?P<u>days?|weeks?|months?|years?)\s+ago\b"),
-            ("rel", r"\b(?:(?:earlier|later)\s+)?(?P<mod>last|this|next|coming)\s+(?P<u>week|month|year)\b"),
-            ("day", r"(?P<w>\b(?:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|last\s+night|"
-                    r"yesterday|today|tonight|tomorrow))(?:\s+(?:morning|afternoon|evening|night))?\b"),
-            ("weekday", rf"(?:\b(?:on|by|until|since|from)\s+)?(?:(?P<mod>last|next|this|coming)\s+)?\b(?P<wd>{wd})"
-                        r"(?:\s+(?-i:morning|afternoon|evening|night))?(?![\w])(?!s\b)"),
-            ("month", rf"(?:\b(?P<pre>in\s+(?:early|mid-?|late)|in|since|until|by|during|from|early|mid-?|late)\s*)?"
-                      rf"(?<![\w.])(?P<m>{months})(?:,?\s+(?P<y>\d{{4}}))?{_NB}"),
-            ("year", rf"(?:\b(?P<pre>in\s+the\s+year|in|since|until|by|before|after|during|from|year|early|late|"
-                     rf"mid-?)\s*)?{_NOTNUM_BEFORE}(?P<y>\d{{4}}){_NOTNUM_AFTER}(?![\w€$£%])"),
-        ]
-    else:  # fr
-        wd_pre = rf"(?:le\s+)?(?P<wd>{wd})\s+"
-        rules += [
-            ("date", rf"(?:{wd_pre}|(?:le|du|au|depuis\s+le|jusqu'au)\s+)?{_NOTNUM_BEFORE}(?P<d>\d{{1,2}})(?:er|e)?\s+"
-                     rf"(?P<m>{months_all})(?:\s+(?P<y>\d{{4}}))?{_NB}"),
-            ("date", iso),
-            ("date", rf"{_NOTNUM_BEFORE}(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})/(?P<y>\d{{4}}){_NOTNUM_AFTER}"),
-            ("time", rf"(?:(?:à|vers|dès|depuis)\s+)?{_NOTNUM_BEFORE}(?P<h>\d{{1,2}})\s?h\s?(?P<mi>\d{{2}})?{_NB}"),
-            ("ago", rf"\bil\s+y\s+a\s+(?P<n>\d{{1,2}}|{n_words})\s+(?P<u>jours?|semaines?|mois|ans|années?){_NB}"),
-            ("rel", r"(?:\b(?:la|cette)\s+)?(?P<u>semaine)\s+(?P<mod>dernière|passée|prochaine)\b"),
-            ("rel", r"\b(?P<mod>cette)\s+(?P<u>semaine|année)\b"),
-            ("rel", r"(?:\bl['’]\s?)?\b(?P<u>année|an)\s+(?P<mod>dernière|dernier|passée|passé|prochaine|prochain)\b"),
-            ("rel", r"(?:\b(?:le|au|du)\s+)?(?P<u>mois)\s+(?P<mod>dernier|passé|prochain)\b"),
-            ("rel", r"\b(?P<mod>ce)\s+(?P<u>mois)(?:-ci)?\b"),
-            ("day", r"(?P<w>\b(?:avant-hier|après-demain|aujourd['’]hui|hier|demain))(?:\s+(?:matin|soir|après-midi))?\b"),
-            ("weekday", rf"(?:\b(?:ce|dès|depuis|jusqu'à)\s+)?\b(?P<wd>{wd})(?:\s+(?:matin|soir|après-midi))?"
-                        r"(?:\s+(?P<mod>dernier|prochain))?\b(?!s\b)"),
-            ("month", rf"(?:\b(?P<pre>en|depuis|jusqu'en|début|fin|courant|mi-)\s*)?(?<![\w.])(?P<m>{months})"
-                      rf"(?:\s+(?P<y>\d{{4}}))?{_NB}"),
-            ("year", rf"(?:\b(?P<pre>en|depuis|jusqu'en|avant|après|dès|l'année|l'an|année)\s+)?{_NOTNUM_BEFORE}"
-                     rf"(?P<y>\d{{4}}){_NOTNUM_AFTER}(?![\w€$£%])"),
-        ]
-    flags = re.IGNORECASE
-    return tuple(_Rule(kind, re.compile(p, flags)) for kind, p in rules)
+    names = {
+        "months_all": cs.format(_month_alt(lang)),
+        "months": cs.format(_alt(_month_table(lang, False))),
+        "wd": cs.format(_alt(_weekday_table(lang))),
+        "n_words": _alt(_NUMBER_WORDS[lang]),
+        "NB": _NB,
+        "NOTNUM_BEFORE": _NOTNUM_BEFORE,
+        "NOTNUM_AFTER": _NOTNUM_AFTER,
+    }
+    rules = [(kind, template.format(**names)) for kind, template in lexicon_pairs("date_patterns", lang)]
+    return tuple(_Rule(kind, re.compile(p, re.IGNORECASE)) for kind, p in rules)
 
 
 # Words after a bare year that make it a quantity, not a year ("2000 Euro", "1950 people").

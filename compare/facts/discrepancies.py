@@ -260,18 +260,38 @@ def date_discrepancies(
         used.add(j)
         sb, fb = facts_b[j]
         found.append(
-            Discrepancy(
-                type="date",
-                group=group.id,
-                sentences=[sa.id, sb.id],
-                values={art_a: fa.text, art_b: fb.text},
-                normalized={art_a: fa.value or fa.text, art_b: fb.value or fb.text},
-                spans={sa.id: [sa.start + fa.start, sa.start + fa.end], sb.id: [sb.start + fb.start, sb.start + fb.end]},
-                explanation=f"date differs: {fa.text!r} vs {fb.text!r}",
+            _between(
+                "date",
+                group,
+                (art_a, sa, fa, fa.value or fa.text),
+                (art_b, sb, fb, fb.value or fb.text),
                 confidence=0.8 if fa.weekday is not None and fb.weekday is not None else 0.7,
             )
         )
     return found
+
+
+def _between(
+    kind: str,
+    group: Group,
+    side_a: tuple[str, Sentence, DateFact | Entity, str],
+    side_b: tuple[str, Sentence, DateFact | Entity, str],
+    confidence: float,
+    label: str | None = None,
+) -> Discrepancy:
+    """A discrepancy between one written value per side: (article, sentence, fact, normal form);
+    a fact's offsets are relative to its sentence."""
+    (art_a, sa, fa, norm_a), (art_b, sb, fb, norm_b) = side_a, side_b
+    return Discrepancy(
+        type=kind,
+        group=group.id,
+        sentences=[sa.id, sb.id],
+        values={art_a: fa.text, art_b: fb.text},
+        normalized={art_a: norm_a, art_b: norm_b},
+        spans={sa.id: [sa.start + fa.start, sa.start + fa.end], sb.id: [sb.start + fb.start, sb.start + fb.end]},
+        explanation=f"{label or kind} differs: {fa.text!r} vs {fb.text!r}",
+        confidence=confidence,
+    )
 
 
 ENTITY_KINDS = frozenset({"person", "place", "organisation"})
@@ -311,18 +331,7 @@ def entity_discrepancies(
         if len({e.key for _, e in only_a}) != 1 or len({e.key for _, e in only_b}) != 1:
             continue
         (sa, ea), (sb, eb) = only_a[0], only_b[0]
-        found.append(
-            Discrepancy(
-                type="entity",
-                group=group.id,
-                sentences=[sa.id, sb.id],
-                values={art_a: ea.text, art_b: eb.text},
-                normalized={art_a: ea.key, art_b: eb.key},
-                spans={sa.id: [sa.start + ea.start, sa.start + ea.end], sb.id: [sb.start + eb.start, sb.start + eb.end]},
-                explanation=f"{kind} differs: {ea.text!r} vs {eb.text!r}",
-                confidence=0.7,
-            )
-        )
+        found.append(_between("entity", group, (art_a, sa, ea, ea.key), (art_b, sb, eb, eb.key), 0.7, label=kind))
     return found
 
 

@@ -165,46 +165,20 @@ _GROUP_SPACES = "\u00a0\u202f\u2009'’"
 _INLINE_SPACES = " \t\u00a0\u202f"
 _TOKEN = re.compile(r"\S+")
 
-_DE_UNITS = {
-    "null": 0, "eins": 1, "zwei": 2, "zwo": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6,
-    "sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "zwölf": 12, "dreizehn": 13,
-    "vierzehn": 14, "fünfzehn": 15, "sechzehn": 16, "siebzehn": 17, "achtzehn": 18,
-    "neunzehn": 19,
-}
-_DE_TENS = {
-    "zwanzig": 20, "dreißig": 30, "dreissig": 30, "vierzig": 40, "fünfzig": 50,
-    "sechzig": 60, "siebzig": 70, "achtzig": 80, "neunzig": 90,
-}
-_EN_UNITS = {
-    "zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}
-_EN_ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-            "eight": 8, "nine": 9}
-_EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-            "seventy": 70, "eighty": 80, "ninety": 90}
-_FR_UNITS = {
-    "zéro": 0, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
-    "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14,
-    "quinze": 15, "seize": 16, "dix-sept": 17, "dix-huit": 18, "dix-neuf": 19,
-}
-_FR_ONES = {"un": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
-            "huit": 8, "neuf": 9}
-_FR_TENS = {"vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60}
+# Number words (compare/data/<language>/number_units, number_tens, number_ones: word = value).
+def _values(name: str, lang: str) -> dict[str, int]:
+    return {word: int(value) for word, value in lexicon_pairs(name, lang)}
+
+
+_DE_UNITS, _DE_TENS = _values("number_units", "de"), _values("number_tens", "de")
+_EN_UNITS, _EN_TENS, _EN_ONES = _values("number_units", "en"), _values("number_tens", "en"), _values("number_ones", "en")
+_FR_UNITS, _FR_TENS, _FR_ONES = _values("number_units", "fr"), _values("number_tens", "fr"), _values("number_ones", "fr")
 # Words that are numbers in one language but ordinary words in another.
 _AMBIGUOUS_WITHOUT_LANGUAGE = frozenset({"elf", "neuf", "sept", "null"})
 
-_ARTICLES = {
-    "de": ("ein", "eine", "einem", "einer", "einen", "eines"),
-    "en": ("a", "an", "one"),
-    "fr": ("un", "une"),
-}
-_SEVERAL = {
-    "de": ("mehrere", "einige", "etliche"),
-    "en": ("several", "a few", "a couple of"),
-    "fr": ("plusieurs", "quelques"),
-}
+# Counted only before a scale word: articles ("eine Million") and "several" words.
+_ARTICLES = {lang: lexicon("number_articles", lang) for lang in ("de", "en", "fr")}
+_SEVERAL = {lang: lexicon("number_several", lang) for lang in ("de", "en", "fr")}
 
 # Lexicons (compare/data/<language>/, "any" = the mixed vocabulary for unknown languages):
 # number_scales (regex fragment = multiplier, "language" = billion/trillion by spelling),
