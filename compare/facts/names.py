@@ -12,8 +12,8 @@ entities, quotes and quote links all compare names, so they share this module:
 * `name_key` - entity keys: every word folded, doubled letters once;
 * `person_key` / `same_person` - speaker keys: the folded last name, and whether two
   names (any language) denote one person (equal or near-equal keys);
-* `ROLE_PATTERNS`, `MULTI_ROLES`, `ROLE_FAMILIES`, `role_class` - role words and their
-  classes (Präsident = Staatschef = president; Außenminister = Außenamtschef = Secretary
+* `ROLE_PATTERNS`, `MULTI_ROLES`, `ROLE_FAMILIES`, `role_class` - role words (lexicons
+  compare/data/<language>/roles.txt and roles_multi.txt) and their classes (Präsident = Staatschef = president; Außenminister = Außenamtschef = Secretary
   of State), with plural forms, and which specific classes a generic role may stand for.
 
 Where the former copies differed, this is their union (checked by the entity and quote
@@ -27,6 +27,8 @@ import unicodedata
 from functools import lru_cache
 
 from rapidfuzz import fuzz
+
+from compare.facts.lexicon import lexicon_languages, lexicon_pairs
 
 __all__ = [
     "fold_accents", "fold_word", "name_key", "person_key", "same_person", "SAME_PERSON_MIN_RATIO",
@@ -91,57 +93,42 @@ def same_person(a: str, b: str) -> bool:
 
 # --------------------------------------------------------------------------- roles
 
-# Role words: (pattern over one lower-case token, or its part after a hyphen qualifier, class).
-# First match wins.
-ROLE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p), c)
-    for p, c in (
-        (r"(?:bundes|vize)?präsident(?:in|en|innen)?|staatschef(?:in|s)?|staatsoberhaupt(?:s)?|"
-         r"presidents?|présidente?s?", "president"),
-        (r"au(?:ß|ss)enminister(?:in|s|n|innen)?|au(?:ß|ss)enamtschef(?:in|s)?|chefdiplomat(?:in|en)?",
-         "foreign_minister"),
-        (r"staatssekretär(?:in|s|e|en)?", "state_secretary"),
-        (r"premierminister(?:in|s)?|ministerpräsident(?:in|en)?|regierungschef(?:in|s)?|premiers?",
-         "prime_minister"),
-        (r"(?:bundes)?kanzler(?:in|s)?|chancellors?|chanceli(?:er|ère)s?", "chancellor"),
-        (r"generalsekretär(?:in|s)?|secretary-general", "secretary_general"),
-        (r"\w*minister(?:in|s|n|innen)?|ministers?|ministres?|secretary", "minister"),
-        (r"\w*sprecher(?:in|s)?|spokes(?:man|woman|person)|porte-parole", "spokesperson"),
-        (r"botschafter(?:in|s)?|ambassadors?|ambassadeurs?|ambassadrices?|envoys?|gesandte[rn]?", "ambassador"),
-        (r"\w*diplomat(?:in|en)?|diplomats?|diplomates?", "diplomat"),
-        (r"beamte[rn]?|beamtin|officials?|responsable|funktionär(?:in|e|s)?", "official"),
-        (r"experte|expertin|experten|experts?|analyst(?:in|en)?|analystes?|politologe|politologin|"
-         r"forscher(?:in|innen)?|researchers?|chercheur|chercheuse|chercheurs|wissenschaftler(?:in)?|"
-         r"professor(?:in)?|professeure?", "expert"),
-        (r"könig(?:in)?|kings?|queens?|roi|reine|papst|pope|pape", "monarch"),
-        (r"gouverneur(?:in)?|governors?", "governor"),
-        (r"bürgermeister(?:in)?|mayors?|maire", "mayor"),
-        (r"konzernchef(?:in)?|vorstandschef(?:in)?|firmenchef(?:in)?|ceo|pdg|patron(?:ne)?", "ceo"),
-        (r"\w*politiker(?:in)?|politician|politicienne?", "politician"),
-    )
+# Role classes, in the order their words are tried (first match wins: "außenminister" is a
+# foreign minister before "\w*minister" makes it a minister). The words are lexicons:
+# compare/data/<language>/roles.txt (regex = class) and roles_multi.txt (words = class).
+ROLE_CLASSES: tuple[str, ...] = (
+    "president", "foreign_minister", "state_secretary", "prime_minister", "chancellor", "secretary_general",
+    "minister", "spokesperson", "ambassador", "diplomat", "official", "expert", "monarch", "governor", "mayor",
+    "ceo", "politician",
 )
+
+
+def _role_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """One fullmatch pattern per class over every language's role words, in ROLE_CLASSES
+    order (classes only a lexicon knows come last)."""
+    fragments: dict[str, list[str]] = {}
+    for lang in lexicon_languages("roles"):
+        for fragment, cls in lexicon_pairs("roles", lang):
+            fragments.setdefault(cls, []).append(fragment)
+    order = [c for c in ROLE_CLASSES if c in fragments] + [c for c in fragments if c not in ROLE_CLASSES]
+    return tuple((re.compile("|".join(fragments[c])), c) for c in order)
+
+
+def _multi_words(phrase: str) -> tuple[str, ...]:
+    """Tokens of a multi-word role, a French elided article on its own: "d'état" -> "d'", "état"."""
+    return tuple(t for word in phrase.split() for t in re.split(r"(?<=['’])(?=\w)", word))
+
+
+# Role words: (fullmatch pattern over one lower-case token or its part after a hyphen, class).
+ROLE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = _role_patterns()
 
 # Multi-word roles, longest first; a French elided article is its own token ("d'", "l'").
 MULTI_ROLES: tuple[tuple[tuple[str, ...], str], ...] = tuple(
     sorted(
         (
-            (("assistant", "secretary", "of", "state"), "state_secretary"),
-            (("secretary", "of", "state"), "foreign_minister"),
-            (("foreign", "minister"), "foreign_minister"),
-            (("foreign", "ministers"), "foreign_minister"),
-            (("foreign", "secretary"), "foreign_minister"),
-            (("top", "diplomat"), "foreign_minister"),
-            (("prime", "minister"), "prime_minister"),
-            (("head", "of", "state"), "president"),
-            (("chef", "de", "la", "diplomatie"), "foreign_minister"),
-            (("ministre", "des", "affaires", "étrangères"), "foreign_minister"),
-            (("secrétaire", "d'", "état"), "foreign_minister"),
-            (("premier", "ministre"), "prime_minister"),
-            (("chef", "de", "l'", "état"), "president"),
-            (("secretary", "general"), "secretary_general"),
-            (("chief", "executive", "officer"), "ceo"),
-            (("chief", "executive"), "ceo"),
-            (("secrétaire", "général"), "secretary_general"),
+            (_multi_words(words), cls)
+            for lang in lexicon_languages("roles_multi")
+            for words, cls in lexicon_pairs("roles_multi", lang)
         ),
         key=lambda item: -len(item[0]),
     )
