@@ -8,7 +8,6 @@ whole vocabulary at once, nudges the alignment towards sentences that share them
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from typing import Sequence
 
@@ -16,24 +15,18 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from wordfreq import zipf_frequency
 
+from compare.facts.names import fold_word
+
 _TOKEN = re.compile(r"\w[\w+.,'’-]*\w|\w", re.UNICODE)
 _QUOTED = re.compile(r"[„“”\"»«‘’]([^„“”\"»«‘’]{2,60})[“”\"«»‘’]")
 RARE_ZIPF = 3.0  # words rarer than this (per wordfreq) count as names/key terms
 FUZZY_CUTOFF = 85.0  # rapidfuzz ratio at which two normalised terms count as the same
 
-# Transliteration folds so German/English/French spellings of one name meet:
-# Tokajew/Tokayev, Murtazaschwili/Murtazashvili, Taschkent/Tashkent.
-_FOLDS = (("tsch", "ch"), ("sch", "sh"), ("ck", "k"), ("w", "v"), ("j", "y"), ("ph", "f"), ("ou", "u"))
 
-
-@lru_cache(maxsize=65536)
 def fold(term: str) -> str:
-    """Lower-case, strip accents and apply transliteration folds."""
-    t = unicodedata.normalize("NFKD", term.lower())
-    t = "".join(c for c in t if not unicodedata.combining(c)).replace("ß", "ss")
-    for a, b in _FOLDS:
-        t = t.replace(a, b)
-    return t
+    """Transliteration-folded words of a term (compare.facts.names.fold_word), so German,
+    English and French spellings of one name meet: Tokajew/Tokayev, Taschkent/Tashkent."""
+    return " ".join(w for w in (fold_word(part) for part in term.split()) if w)
 
 
 @lru_cache(maxsize=65536)
@@ -53,9 +46,11 @@ def key_terms(sentence: str, language: str | None) -> set[str]:
         if any(c.isdigit() for c in token):
             terms.add(re.sub(r"[^\w]", "", token))
         elif token[0].isupper() and len(token) > 2 and _is_rare(token, lang):
-            terms.add(fold(token))
+            terms.add(fold(token) or token.lower())
     for match in _QUOTED.finditer(sentence):
-        terms.add(fold(match.group(1).strip()))
+        phrase = fold(match.group(1).strip())
+        if phrase:
+            terms.add(phrase)
     return terms
 
 

@@ -413,3 +413,21 @@ def test_item_extra_never_overrides_core_fields() -> None:
 
 def _language(comparison: Comparison, article_id: str) -> str | None:
     return next(r.article.language for r in comparison.articles if r.article.id == article_id)
+
+
+def test_qualified_figures_are_disputed_with_low_confidence() -> None:
+    """Issue 11: "über 60 Milliarden US-Dollar" vs "more than $62 billion" is two sources
+    giving different figures; it is disputed, at a lower confidence that says why."""
+    comparison = compare_articles(
+        load_articles([ROOT / "tests" / "data" / "twin_quotes_de.txt", ROOT / "tests" / "data" / "twin_quotes_en.txt"])
+    )
+    numbers = [d for d in comparison.discrepancies if d["type"] == "number"]
+    assert len(numbers) == 1
+    (found,) = numbers
+    assert set(found["values"].values()) == {"über 60 Milliarden US-Dollar", "more than $62 billion"}
+    assert found["confidence"] < 0.6 and "qualifiers make both possible" in found["explanation"]
+    group = next(g for g in comparison.groups if g.id == found["group"])
+    assert group.status == "conflict"
+    disputed = [i for i in build_briefing(comparison).disputed if i.extra["discrepancy"] == found["id"]]
+    assert len(disputed) == 1 and "über 60 Milliarden US-Dollar" in disputed[0].text and "more than $62 billion" in disputed[0].text
+    assert disputed[0].extra["confidence"] == found["confidence"]

@@ -36,3 +36,34 @@ def test_one_side_negated_differs() -> None:
     assert negation_differs("Kazakhstan backed the resolution.", "en", "Kasachstan hat die Resolution nicht unterstützt.", "de")
     assert not negation_differs("Er kam nicht.", "de", "He did not come.", "en")
     assert not negation_differs("Er kam.", "de", "He came.", "en")
+
+
+def test_a_language_lexicon_added_from_a_folder_is_used(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Adding a language is adding files (issue 13): Spanish cues from a temporary folder."""
+    from compare.facts import lexicon
+
+    sentence = "El ministro no confirmó nunca la cifra."
+    before = [c.text for c in negation_cues(sentence, "es")]
+    assert before == ["no"]  # no Spanish list yet: every language's cues, "nunca" unknown
+    (tmp_path / "es").mkdir()
+    (tmp_path / "es" / "negation_cues.txt").write_text("# Spanish\nno\nnunca\njamás\n", encoding="utf-8")
+    monkeypatch.setattr(lexicon, "_EXTRA", [])
+    lexicon.add_lexicon_dir(tmp_path)
+    assert lexicon.lexicon("negation_cues", "es") == ("no", "nunca", "jamás")
+    assert "es" in lexicon.lexicon_languages("negation_cues")
+    assert [c.text for c in negation_cues(sentence, "es")] == ["no", "nunca"]
+    assert not negation_differs(sentence, "es", "El ministro no confirmó nunca la cifra, dijo.", "es")
+
+
+def test_lexicon_folder_from_the_environment(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from compare.facts.lexicon import ENV_VAR, lexicon
+
+    (tmp_path / "de").mkdir()
+    (tmp_path / "de" / "negation_cues.txt").write_text("nimmer\nnicht\n", encoding="utf-8")
+    monkeypatch.setenv(ENV_VAR, str(tmp_path))
+    words = lexicon("negation_cues", "de")
+    assert words[0] == "nicht" and words[-1] == "nimmer" and words.count("nicht") == 1  # merged, built-in first
+    assert [c.text for c in negation_cues("Das klappt nimmer.", "de")] == ["nimmer"]
+    monkeypatch.delenv(ENV_VAR)
+    assert negation_cues("Das klappt nimmer.", "de") == []
+    assert lexicon("negation_cues", "../de") == ()

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from compare.facts.discrepancies import number_discrepancies
 from compare.facts.numbers import NumberFact, compare_numbers, extract_numbers, numbers_equivalent
+from compare.model import Group, Sentence
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_000 = ROOT / "seeds" / "000_390fca3d3418ce8e.txt"
@@ -420,11 +422,16 @@ ROUNDING = [
     ("3,05 Milliarden US-Dollar", "3 Milliarden US-Dollar", "rounded"),
     ("3,05 Milliarden US-Dollar", "3,1 Milliarden US-Dollar", "rounded"),
     ("3,05 Milliarden US-Dollar", "3,2 Milliarden US-Dollar", "different"),
-    ("über 60 Milliarden US-Dollar", "62 Milliarden US-Dollar", "rounded"),
+    # A bound is a threshold, not a rounded figure: two different figures made compatible
+    # only by a qualifier are "qualified" (reported as a low-confidence dispute).
+    ("über 60 Milliarden US-Dollar", "62 Milliarden US-Dollar", "qualified"),
+    ("über 60 Milliarden US-Dollar", "mehr als 62 Milliarden US-Dollar", "qualified"),
+    ("mindestens 40 Staaten", "über 41 Staaten", "qualified"),
     ("über 60 Milliarden US-Dollar", "58 Milliarden US-Dollar", "different"),
     ("über 60 Milliarden US-Dollar", "60 Milliarden US-Dollar", "same"),
     ("über 60 Milliarden US-Dollar", "unter 60 Milliarden US-Dollar", "different"),
-    ("weniger als 5 Prozent", "4,9 Prozent", "rounded"),
+    ("weniger als 5 Prozent", "4,9 Prozent", "qualified"),
+    ("rund 60 Milliarden US-Dollar", "62 Milliarden US-Dollar", "rounded"),  # approx covers 62
     ("weniger als 5 Prozent", "5,1 Prozent", "different"),
     ("rund 42 Millionen", "42 Millionen", "same"),
     ("141 Staaten", "140 Staaten", "rounded"),  # 140 may be 141 rounded to tens
@@ -443,6 +450,9 @@ def test_cross_language_rounding() -> None:
     assert compare_numbers(one("41,5 Millionen US-Dollar", "de"), one("$42 million", "en")) == "rounded"
     assert compare_numbers(one("3,05 Milliarden US-Dollar", "de"), one("$3bn", "en")) == "rounded"
     assert compare_numbers(one("41,5 Millionen US-Dollar", "de"), one("$45 million", "en")) == "different"
+    assert compare_numbers(one("rund 42 Millionen US-Dollar", "de"), one("$41.5 million", "en")) == "rounded"
+    assert compare_numbers(one("über 60 Milliarden US-Dollar", "de"), one("more than $62 billion", "en")) == "qualified"
+    assert compare_numbers(one("plus de 60 milliards de dollars", "fr"), one("more than $62 billion", "en")) == "qualified"
 
 
 VAGUE_COMPARISONS = [
@@ -569,3 +579,36 @@ def test_two_seeds_are_fast() -> None:
     for text in texts:
         extract_numbers(text, "de")
     assert time.perf_counter() - start < 0.05
+
+
+def _number_check(left: str, left_lang: str, right: str, right_lang: str) -> list:
+    """number_discrepancies on a one-sentence pair in one group."""
+    a, b = Sentence("A1", "a", 0, 0, len(left), left), Sentence("B1", "b", 0, 0, len(right), right)
+    return number_discrepancies(Group("G1", ["A1", "B1"], ["a", "b"], 3.0), ("a", [a], left_lang), ("b", [b], right_lang))
+
+
+# (left, right, "qualified" | None): a low-confidence dispute, or nothing (rounding, equal figures)
+QUALIFIED_PAIRS = [
+    (("Die USA haben über 60 Milliarden US-Dollar investiert.", "de"), ("The US has invested more than $62 billion.", "en"), "qualified"),
+    (("Die USA haben über 60 Milliarden US-Dollar investiert.", "de"), ("Die USA haben 62 Milliarden US-Dollar investiert.", "de"), "qualified"),
+    (("Les États-Unis ont investi plus de 60 milliards de dollars.", "fr"), ("The US has invested more than $62 billion.", "en"), "qualified"),
+    (("Die Hilfe beträgt rund 42 Millionen US-Dollar.", "de"), ("Die Hilfe beträgt 41,5 Millionen US-Dollar.", "de"), None),
+    (("Die Hilfe beträgt rund 42 Millionen US-Dollar.", "de"), ("The aid is worth $41.5 million.", "en"), None),
+    (("Die USA haben über 60 Milliarden US-Dollar investiert.", "de"), ("The US has invested more than $60 billion.", "en"), None),
+]
+
+
+@pytest.mark.parametrize(("left", "right", "expected"), QUALIFIED_PAIRS)
+def test_qualified_different_figures_are_a_low_confidence_discrepancy(
+    left: tuple[str, str], right: tuple[str, str], expected: str | None
+) -> None:
+    found = _number_check(*left, *right)
+    if expected is None:
+        assert found == []  # rounding of one figure, or equal figures, stay silent
+        return
+    (one_found,) = found
+    plain = _number_check(*left, right[0].replace("62", "70").replace("more than ", ""), right[1])
+    assert one_found.type == "number" and one_found.confidence < plain[0].confidence
+    assert "qualifiers make both possible" in one_found.explanation and "qualifiers" not in plain[0].explanation
+    assert left[0][one_found.spans["A1"][0] : one_found.spans["A1"][1]] == one_found.values["a"]
+    assert right[0][one_found.spans["B1"][0] : one_found.spans["B1"][1]] == one_found.values["b"]

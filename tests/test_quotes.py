@@ -484,3 +484,30 @@ def test_gold_speaker_mentions_point_at_attribution() -> None:
         text = (ROOT / g["article"]).read_text(encoding="utf-8")
         said = text[q.speaker_start : q.speaker_end]
         assert said in ("er", "sie", "der US-Außenminister") or same_speaker(said, q.speaker), (said, q.speaker)
+
+
+def test_speech_verbs_of_a_new_language_come_from_a_lexicon_folder(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13: a Spanish speech-verb list in a folder named by PARALLAX_LEXICONS is used
+    (module tables are read at import, so the check runs in a fresh interpreter)."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "es").mkdir()
+    (tmp_path / "es" / "speech_verbs.txt").write_text("# Spanish\ndijo\nafirmó\n", encoding="utf-8")
+    script = (
+        "from compare.facts.quotes import extract_quotes\n"
+        "print([q.speaker for q in extract_quotes('«Es un buen acuerdo», dijo Lu en Astana.', 'es')])\n"
+    )
+    root = str(Path(__file__).resolve().parent.parent)
+
+    def speakers(lexicons: str | None) -> str:
+        env = {k: v for k, v in os.environ.items() if k != "PARALLAX_LEXICONS"}
+        env["PYTHONPATH"] = root
+        if lexicons:
+            env["PARALLAX_LEXICONS"] = lexicons
+        done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+        return done.stdout.strip()
+
+    assert speakers(None) == "[None]"
+    assert speakers(str(tmp_path)) == "['Lu']"

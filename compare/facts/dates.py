@@ -3,7 +3,9 @@
 Two outlets often date one event differently: "am Dienstag", "on Tuesday, Feb. 28",
 "vergangene Woche", "le 28 février".  `extract_dates` finds each written date expression as a
 `DateFact` (``text == source[start:end]``), and, given the article's publication date,
-resolves relative forms to calendar values so `dates_conflict` can compare them.
+resolves relative forms to calendar values so `dates_conflict` (in `date_compare`,
+re-exported here) can compare them. Patterns and extra names are lexicons
+(compare/data/<language>/date_patterns.txt, month_names_extra, ...).
 
 Extraction (patterns tried in this order; a later match never overlaps an earlier one)
 ------------------------------------------------------------------------------------
@@ -85,6 +87,9 @@ from typing import Callable
 
 from babel.dates import get_day_names, get_month_names
 
+from compare.facts.date_compare import dates_conflict  # re-exported
+from compare.facts.lexicon import lexicon, lexicon_pairs
+
 logger = logging.getLogger(__name__)
 
 __all__ = ["DateFact", "extract_dates", "dates_conflict", "KINDS"]
@@ -111,12 +116,14 @@ class DateFact:
 
 # --------------------------------------------------------------------------- vocabulary
 
-_EXTRA_MONTHS: dict[str, dict[str, int]] = {
-    "de": {"Jänner": 1, "Feber": 2, "Sep": 9, "Sept": 9, "Mrz": 3},
-    "en": {"Sept": 9},
-    "fr": {"fevrier": 2, "aout": 8, "decembre": 12, "fév": 2, "févr": 2, "janv": 1, "juil": 7},
-}
-_EXTRA_DAYS: dict[str, dict[str, int]] = {"de": {"Sonnabend": 5}, "en": {}, "fr": {}}
+# Lexicons (compare/data/<language>/): month_names_extra, weekday_names_extra (what Babel's
+# locale data lacks), date_modifiers and day_words (every language's list applies).
+def _int_pairs(name: str, languages: tuple[str, ...]) -> dict[str, int]:
+    return {word: int(value) for lang in languages for word, value in lexicon_pairs(name, lang)}
+
+
+_EXTRA_MONTHS: dict[str, dict[str, int]] = {lang: _int_pairs("month_names_extra", (lang,)) for lang in _LANGS}
+_EXTRA_DAYS: dict[str, dict[str, int]] = {lang: _int_pairs("weekday_names_extra", (lang,)) for lang in _LANGS}
 
 _NUMBER_WORDS: dict[str, dict[str, int]] = {
     "de": {"ein": 1, "einem": 1, "einer": 1, "eins": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5,
@@ -128,26 +135,9 @@ _NUMBER_WORDS: dict[str, dict[str, int]] = {
 }
 
 # Modifier words -> direction: -1 past, 0 this, +1 next.
-_MODS: dict[str, int] = {
-    # de
-    "vergangene": -1, "vergangenen": -1, "vergangenes": -1, "vergangener": -1, "letzte": -1,
-    "letzten": -1, "letztes": -1, "letzter": -1, "vorige": -1, "vorigen": -1, "voriges": -1,
-    "diese": 0, "dieser": 0, "diesen": 0, "dieses": 0, "diesem": 0, "kommende": 1,
-    "kommenden": 1, "kommendes": 1, "nächste": 1, "nächsten": 1, "nächstes": 1,
-    # en
-    "last": -1, "this": 0, "next": 1, "coming": 1,
-    # fr
-    "dernier": -1, "dernière": -1, "passé": -1, "passée": -1, "prochain": 1, "prochaine": 1,
-    "ce": 0, "cette": 0,
-}
+_MODS: dict[str, int] = _int_pairs("date_modifiers", _LANGS)
 
-_DAY_WORDS: dict[str, int] = {
-    "vorgestern": -2, "gestern": -1, "heute": 0, "morgen": 1, "übermorgen": 2,
-    "yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1, "last night": -1,
-    "the day before yesterday": -2, "the day after tomorrow": 2,
-    "avant-hier": -2, "hier": -1, "aujourd'hui": 0, "aujourd’hui": 0, "demain": 1,
-    "après-demain": 2,
-}
+_DAY_WORDS: dict[str, int] = _int_pairs("day_words", _LANGS)
 
 _FUTURE: dict[str, re.Pattern[str]] = {
     "de": re.compile(r"\b(?:wird|werden|wirst|werde|soll|sollen|geplant|plant|planen)\b"),
@@ -163,11 +153,8 @@ _FUTURE: dict[str, re.Pattern[str]] = {
     ),
 }
 
-_STOPWORDS: dict[str, frozenset[str]] = {
-    "de": frozenset("der die das und ist nicht mit von den dem des ein eine sich auch auf für im zu wurde".split()),
-    "en": frozenset("the and is of to in that with was for on are by has have this from".split()),
-    "fr": frozenset("le la les et est des du une un dans que pour sur avec pas au aux qui".split()),
-}
+# Frequent words that tell the language (compare/data/<language>/language_hint_words.txt).
+_STOPWORDS: dict[str, frozenset[str]] = {lang: frozenset(lexicon("language_hint_words", lang)) for lang in _LANGS}
 
 
 @lru_cache(maxsize=None)
@@ -233,92 +220,22 @@ class _Rule:
 
 @lru_cache(maxsize=None)
 def _rules(lang: str) -> tuple[_Rule, ...]:
-    """The compiled patterns of one language, in priority order."""
+    """The compiled patterns of one language, in priority order: the templates of
+    compare/data/<language>/date_patterns.txt with the language's names filled in."""
     cs = "(?-i:{})"  # month/weekday names are case-sensitive in de/en
     if lang == "fr":
         cs = "(?:{})"
-    months_all = cs.format(_month_alt(lang))
-    months = cs.format(_alt(_month_table(lang, False)))
-    wd = cs.format(_alt(_weekday_table(lang)))
-    n_words = _alt(_NUMBER_WORDS[lang])
-    rules: list[tuple[str, str]] = []
-    iso = rf"{_NOTNUM_BEFORE}(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}}){_NOTNUM_AFTER}"
-    if lang == "de":
-        wd_pre = rf"(?:(?:am|vom|bis|seit|ab)\s+)?(?P<wd>{wd}),?\s+(?:(?:den|dem)\s+)?"
-        rules += [
-            ("date", rf"(?:{wd_pre}|(?:(?:am|vom|bis(?:\s+zum)?|seit(?:\s+dem)?|ab(?:\s+dem)?|zum|den|dem)\s+))?"
-                     rf"{_NOTNUM_BEFORE}(?P<d>\d{{1,2}})\.\s?(?P<m>{months_all})(?:\s+(?P<y>\d{{4}}))?{_NB}"),
-            ("date", rf"(?:{wd_pre}|(?:(?:am|vom|bis(?:\s+zum)?|seit|ab|zum|den|dem)\s+))?"
-                     rf"{_NOTNUM_BEFORE}(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}}|\d{{2}}(?!\d))?(?!\d)"),
-            ("date", iso),
-            ("date", rf"{_NOTNUM_BEFORE}(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})/(?P<y>\d{{4}}){_NOTNUM_AFTER}"),
-            ("time", rf"(?:(?:um|gegen|ab|bis|seit)\s+)?{_NOTNUM_BEFORE}(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d{{2}}))?\s?Uhr{_NB}"),
-            ("time", rf"(?:um|gegen)\s+{_NOTNUM_BEFORE}(?P<h>\d{{1,2}}):(?P<mi>\d{{2}}){_NOTNUM_AFTER}"),
-            ("ago", rf"\bvor\s+(?P<n>\d{{1,2}}|{n_words})\s+(?P<u>Tag(?:en)?|Wochen?|Monat(?:en)?|Jahr(?:en)?){_NB}"),
-            ("rel", r"\b(?:(?:in\s+der|in\s+dieser|im\s+Laufe\s+der|Anfang\s+der|Ende\s+der|Mitte\s+der)\s+)?"
-                    r"(?P<mod>vergangenen|vergangene|letzten|letzte|vorigen|vorige|diese|dieser|kommenden|"
-                    r"kommende|nächsten|nächste)\s+(?P<u>Woche)\b"),
-            ("rel", r"\b(?:(?:im|in\s+diesem|in\s+dem|Anfang\s+des|Ende\s+des|Mitte\s+des|seit\s+dem)\s+)?"
-                    r"(?P<mod>vergangenen|letzten|vorigen|kommenden|nächsten|diesem|dieses|vergangenes|"
-                    r"letztes|voriges|nächstes|kommendes)\s+(?P<u>Jahr|Monat)(?:es|s)?\b"),
-            ("day", r"(?P<w>\b(?-i:vorgestern|gestern|heute|morgen|übermorgen|Vorgestern|Gestern|Heute|Übermorgen))"
-                    r"(?:\s(?-i:früh|Morgen|Vormittag|Mittag|Nachmittag|Abend|Nacht))?(?![\wäöüß])"),
-            ("weekday", rf"(?:\b(?:am|an\s+einem|vom|bis|seit|ab)\s+)?(?:(?P<mod>vergangenen|letzten|vorigen|"
-                        rf"kommenden|nächsten|diesen)\s+)?\b(?P<wd>{wd})(?-i:morgen|vormittag|mittag|nachmittag|"
-                        rf"abend|nacht)?(?![\wäöüß])"),
-            ("month", rf"(?:\b(?P<pre>im|seit|bis|ab|Anfang|Mitte|Ende)\s+)?(?<![\w.])(?P<m>{months})"
-                      rf"(?:\s+(?P<y>\d{{4}}))?{_NB}(?!\.\d)"),
-            ("year", rf"(?:\b(?P<pre>im\s+Jahre?|seit|bis|ab|vor|nach|in|Jahr|Jahres|Anfang|Mitte|Ende)\s+)?"
-                     rf"{_NOTNUM_BEFORE}(?P<y>\d{{4}}){_NOTNUM_AFTER}(?![\w€$£%])"),
-        ]
-    elif lang == "en":
-        ordinal = r"(?:st|nd|rd|th)?"
-        wd_pre = rf"(?:on\s+)?(?P<wd>{wd}),?\s+"
-        rules += [
-            ("date", rf"(?:{wd_pre}|on\s+)?(?P<m>{months_all})\s+{_NOTNUM_BEFORE}(?P<d>\d{{1,2}}){ordinal}"
-                     rf"(?:,?\s+(?P<y>\d{{4}}))?{_NOTNUM_AFTER}{_NB}"),
-            ("date", rf"(?:{wd_pre}|on\s+)?(?:the\s+)?{_NOTNUM_BEFORE}(?P<d>\d{{1,2}}){ordinal}\s+(?:of\s+)?"
-                     rf"(?P<m>{months_all})(?:,?\s+(?P<y>\d{{4}}))?{_NB}"),
-            ("date", iso),
-            ("date_us", rf"{_NOTNUM_BEFORE}(?P<m>\d{{1,2}})/(?P<d>\d{{1,2}})/(?P<y>\d{{4}}){_NOTNUM_AFTER}"),
-            ("time", rf"(?:(?:at|by|from|until|around)\s+)?{_NOTNUM_BEFORE}(?P<h>\d{{1,2}})(?::(?P<mi>\d{{2}}))?"
-                     r"\s?(?P<ap>(?-i:a\.m\.|p\.m\.|am|pm|AM|PM))(?![\w])"),
-            ("time", rf"(?:at|by|around)\s+{_NOTNUM_BEFORE}(?P<h>\d{{1,2}}):(?P<mi>\d{{2}}){_NOTNUM_AFTER}"),
-            ("ago", rf"\b(?P<n>\d{{1,2}}|{n_words})\s+(?P<u>days?|weeks?|months?|years?)\s+ago\b"),
-            ("rel", r"\b(?:(?:earlier|later)\s+)?(?P<mod>last|this|next|coming)\s+(?P<u>week|month|year)\b"),
-            ("day", r"(?P<w>\b(?:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|last\s+night|"
-                    r"yesterday|today|tonight|tomorrow))(?:\s+(?:morning|afternoon|evening|night))?\b"),
-            ("weekday", rf"(?:\b(?:on|by|until|since|from)\s+)?(?:(?P<mod>last|next|this|coming)\s+)?\b(?P<wd>{wd})"
-                        r"(?:\s+(?-i:morning|afternoon|evening|night))?(?![\w])(?!s\b)"),
-            ("month", rf"(?:\b(?P<pre>in\s+(?:early|mid-?|late)|in|since|until|by|during|from|early|mid-?|late)\s*)?"
-                      rf"(?<![\w.])(?P<m>{months})(?:,?\s+(?P<y>\d{{4}}))?{_NB}"),
-            ("year", rf"(?:\b(?P<pre>in\s+the\s+year|in|since|until|by|before|after|during|from|year|early|late|"
-                     rf"mid-?)\s*)?{_NOTNUM_BEFORE}(?P<y>\d{{4}}){_NOTNUM_AFTER}(?![\w€$£%])"),
-        ]
-    else:  # fr
-        wd_pre = rf"(?:le\s+)?(?P<wd>{wd})\s+"
-        rules += [
-            ("date", rf"(?:{wd_pre}|(?:le|du|au|depuis\s+le|jusqu'au)\s+)?{_NOTNUM_BEFORE}(?P<d>\d{{1,2}})(?:er|e)?\s+"
-                     rf"(?P<m>{months_all})(?:\s+(?P<y>\d{{4}}))?{_NB}"),
-            ("date", iso),
-            ("date", rf"{_NOTNUM_BEFORE}(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})/(?P<y>\d{{4}}){_NOTNUM_AFTER}"),
-            ("time", rf"(?:(?:à|vers|dès|depuis)\s+)?{_NOTNUM_BEFORE}(?P<h>\d{{1,2}})\s?h\s?(?P<mi>\d{{2}})?{_NB}"),
-            ("ago", rf"\bil\s+y\s+a\s+(?P<n>\d{{1,2}}|{n_words})\s+(?P<u>jours?|semaines?|mois|ans|années?){_NB}"),
-            ("rel", r"(?:\b(?:la|cette)\s+)?(?P<u>semaine)\s+(?P<mod>dernière|passée|prochaine)\b"),
-            ("rel", r"\b(?P<mod>cette)\s+(?P<u>semaine|année)\b"),
-            ("rel", r"(?:\bl['’]\s?)?\b(?P<u>année|an)\s+(?P<mod>dernière|dernier|passée|passé|prochaine|prochain)\b"),
-            ("rel", r"(?:\b(?:le|au|du)\s+)?(?P<u>mois)\s+(?P<mod>dernier|passé|prochain)\b"),
-            ("rel", r"\b(?P<mod>ce)\s+(?P<u>mois)(?:-ci)?\b"),
-            ("day", r"(?P<w>\b(?:avant-hier|après-demain|aujourd['’]hui|hier|demain))(?:\s+(?:matin|soir|après-midi))?\b"),
-            ("weekday", rf"(?:\b(?:ce|dès|depuis|jusqu'à)\s+)?\b(?P<wd>{wd})(?:\s+(?:matin|soir|après-midi))?"
-                        r"(?:\s+(?P<mod>dernier|prochain))?\b(?!s\b)"),
-            ("month", rf"(?:\b(?P<pre>en|depuis|jusqu'en|début|fin|courant|mi-)\s*)?(?<![\w.])(?P<m>{months})"
-                      rf"(?:\s+(?P<y>\d{{4}}))?{_NB}"),
-            ("year", rf"(?:\b(?P<pre>en|depuis|jusqu'en|avant|après|dès|l'année|l'an|année)\s+)?{_NOTNUM_BEFORE}"
-                     rf"(?P<y>\d{{4}}){_NOTNUM_AFTER}(?![\w€$£%])"),
-        ]
-    flags = re.IGNORECASE
-    return tuple(_Rule(kind, re.compile(p, flags)) for kind, p in rules)
+    names = {
+        "months_all": cs.format(_month_alt(lang)),
+        "months": cs.format(_alt(_month_table(lang, False))),
+        "wd": cs.format(_alt(_weekday_table(lang))),
+        "n_words": _alt(_NUMBER_WORDS[lang]),
+        "NB": _NB,
+        "NOTNUM_BEFORE": _NOTNUM_BEFORE,
+        "NOTNUM_AFTER": _NOTNUM_AFTER,
+    }
+    rules = [(kind, template.format(**names)) for kind, template in lexicon_pairs("date_patterns", lang)]
+    return tuple(_Rule(kind, re.compile(p, re.IGNORECASE)) for kind, p in rules)
 
 
 # Words after a bare year that make it a quantity, not a year ("2000 Euro", "1950 people").
@@ -640,77 +557,3 @@ def extract_dates(text: str, language: str | None, reference: dt.date | None = N
     facts.sort(key=lambda f: f.start)
     logger.debug("extracted %d dates from %d characters (%s)", len(facts), len(text), lang)
     return facts
-
-
-def _interval(value: str) -> tuple[dt.date, dt.date, str] | None:
-    """(first day, last day, granularity) of a value, or None when it is no calendar value."""
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            d = dt.date.fromisoformat(value)
-            return d, d, "day"
-        if m := re.fullmatch(r"(\d{4})-W(\d{2})", value):
-            first = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
-            return first, first + dt.timedelta(days=6), "week"
-        if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
-            y, mo = int(m[1]), int(m[2])
-            return dt.date(y, mo, 1), dt.date(y, mo, calendar.monthrange(y, mo)[1]), "month"
-        if re.fullmatch(r"\d{4}", value):
-            y = int(value)
-            return dt.date(y, 1, 1), dt.date(y, 12, 31), "year"
-    except ValueError:
-        return None
-    return None
-
-
-def _month_day(fact: DateFact) -> tuple[int, int | None] | None:
-    """(month, day or None) from a partial, or from a day/month value."""
-    if fact.partial:
-        parts = fact.partial[2:].split("-")
-        return int(parts[0]), (int(parts[1]) if len(parts) > 1 else None)
-    if fact.value:
-        iv = _interval(fact.value)
-        if iv and iv[2] == "day":
-            return iv[0].month, iv[0].day
-        if iv and iv[2] == "month":
-            return iv[0].month, None
-    return None
-
-
-def dates_conflict(a: DateFact, b: DateFact) -> bool | None:
-    """True when two date facts cannot both be right, False when they agree, None when unknown.
-
-    See the module docstring ("Comparison rules") for the exact rules.
-    """
-    if a.kind == "time" or b.kind == "time":
-        if a.kind == b.kind == "time" and a.value and b.value:
-            return a.value != b.value
-        return None
-    if a.weekday is not None and b.weekday is not None:
-        if a.weekday != b.weekday:
-            return True
-        if not (a.value and b.value):
-            return False
-    ia = _interval(a.value) if a.value else None
-    ib = _interval(b.value) if b.value else None
-    if ia and ib:
-        if ia[2] == ib[2]:
-            return ia[:2] != ib[:2]
-        if ia[1] < ib[0] or ib[1] < ia[0]:
-            return True
-        inside = (ia[0] >= ib[0] and ia[1] <= ib[1]) or (ib[0] >= ia[0] and ib[1] <= ia[1])
-        return False if inside else None
-    for wd_fact, iv in ((a, ib), (b, ia)):
-        if wd_fact.weekday is not None and wd_fact.value is None:
-            if iv and iv[2] == "day":
-                return iv[0].weekday() != wd_fact.weekday
-            return None
-    if a.partial or b.partial:
-        ma, mb = _month_day(a), _month_day(b)
-        if ma is None or mb is None:
-            return None
-        if ma[0] != mb[0]:
-            return True
-        if ma[1] is not None and mb[1] is not None:
-            return ma[1] != mb[1]
-        return False
-    return None

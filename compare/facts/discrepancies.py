@@ -6,7 +6,9 @@ inside them against each other, per pair of articles in the group:
 * number   - a figure of the same kind and unit (money, percent, counted things, years)
              whose values differ beyond rounding (`numbers.compare_numbers` decides:
              "rounded" pairs such as "rund 42 Millionen" vs "41,5 Millionen" are not
-             reported; equivalent forms "$41.5 million" = "41,5 Mio. US-Dollar" are equal);
+             reported; equivalent forms "$41.5 million" = "41,5 Mio. US-Dollar" are equal;
+             "qualified" pairs, different figures that a bound makes compatible, "über 60"
+             vs "more than 62", are reported at half the confidence);
 * negation - one side negates what the other asserts (odd vs even negation cues), only
              between near-identical versions (see `_close_versions`);
 * date     - two dates that cannot both be right (`dates.dates_conflict`: different
@@ -52,6 +54,9 @@ REPORTED_NUMBER_KINDS = frozenset({"money", "percent", "count", "year"})
 MAX_COUNT_RATIO = 3.0
 # How sure a flagged difference is, by what kind of value differs.
 CONFIDENCE = {"money": 0.9, "percent": 0.9, "count": 0.75, "year": 0.8, "negation": 0.6}
+# Two different figures that a bound qualifier makes compatible ("über 60 Milliarden" vs
+# "more than $62 billion"): shown, since sources disagree on the figure, but less sure.
+QUALIFIED_CONFIDENCE_FACTOR = 0.5
 
 
 @dataclass
@@ -144,7 +149,10 @@ def number_discrepancies(
         rivals = [
             j
             for j, y in enumerate(nums_b)
-            if verdicts[i, j] == "different" and j not in matched_b and j not in used_b and _plausible(x.fact, y.fact)
+            if verdicts[i, j] in ("different", "qualified")
+            and j not in matched_b
+            and j not in used_b
+            and _plausible(x.fact, y.fact)
         ]
         if not rivals:
             continue
@@ -152,6 +160,11 @@ def number_discrepancies(
         used_b.add(j)
         y = nums_b[j]
         kind = x.fact.kind
+        explanation = f"{kind} differs: {x.fact.text!r} vs {y.fact.text!r}"
+        confidence = CONFIDENCE.get(kind, 0.6)
+        if verdicts[i, j] == "qualified":
+            explanation += " (different figures, though the qualifiers make both possible)"
+            confidence *= QUALIFIED_CONFIDENCE_FACTOR
         found.append(
             Discrepancy(
                 type="number",
@@ -160,8 +173,8 @@ def number_discrepancies(
                 values={art_a: x.fact.text, art_b: y.fact.text},
                 normalized={art_a: _describe(x.fact), art_b: _describe(y.fact)},
                 spans={x.sentence.id: x.span, y.sentence.id: y.span},
-                explanation=f"{kind} differs: {x.fact.text!r} vs {y.fact.text!r}",
-                confidence=CONFIDENCE.get(kind, 0.6),
+                explanation=explanation,
+                confidence=confidence,
             )
         )
     return found
@@ -247,18 +260,38 @@ def date_discrepancies(
         used.add(j)
         sb, fb = facts_b[j]
         found.append(
-            Discrepancy(
-                type="date",
-                group=group.id,
-                sentences=[sa.id, sb.id],
-                values={art_a: fa.text, art_b: fb.text},
-                normalized={art_a: fa.value or fa.text, art_b: fb.value or fb.text},
-                spans={sa.id: [sa.start + fa.start, sa.start + fa.end], sb.id: [sb.start + fb.start, sb.start + fb.end]},
-                explanation=f"date differs: {fa.text!r} vs {fb.text!r}",
+            _between(
+                "date",
+                group,
+                (art_a, sa, fa, fa.value or fa.text),
+                (art_b, sb, fb, fb.value or fb.text),
                 confidence=0.8 if fa.weekday is not None and fb.weekday is not None else 0.7,
             )
         )
     return found
+
+
+def _between(
+    kind: str,
+    group: Group,
+    side_a: tuple[str, Sentence, DateFact | Entity, str],
+    side_b: tuple[str, Sentence, DateFact | Entity, str],
+    confidence: float,
+    label: str | None = None,
+) -> Discrepancy:
+    """A discrepancy between one written value per side: (article, sentence, fact, normal form);
+    a fact's offsets are relative to its sentence."""
+    (art_a, sa, fa, norm_a), (art_b, sb, fb, norm_b) = side_a, side_b
+    return Discrepancy(
+        type=kind,
+        group=group.id,
+        sentences=[sa.id, sb.id],
+        values={art_a: fa.text, art_b: fb.text},
+        normalized={art_a: norm_a, art_b: norm_b},
+        spans={sa.id: [sa.start + fa.start, sa.start + fa.end], sb.id: [sb.start + fb.start, sb.start + fb.end]},
+        explanation=f"{label or kind} differs: {fa.text!r} vs {fb.text!r}",
+        confidence=confidence,
+    )
 
 
 ENTITY_KINDS = frozenset({"person", "place", "organisation"})
@@ -298,18 +331,7 @@ def entity_discrepancies(
         if len({e.key for _, e in only_a}) != 1 or len({e.key for _, e in only_b}) != 1:
             continue
         (sa, ea), (sb, eb) = only_a[0], only_b[0]
-        found.append(
-            Discrepancy(
-                type="entity",
-                group=group.id,
-                sentences=[sa.id, sb.id],
-                values={art_a: ea.text, art_b: eb.text},
-                normalized={art_a: ea.key, art_b: eb.key},
-                spans={sa.id: [sa.start + ea.start, sa.start + ea.end], sb.id: [sb.start + eb.start, sb.start + eb.end]},
-                explanation=f"{kind} differs: {ea.text!r} vs {eb.text!r}",
-                confidence=0.7,
-            )
-        )
+        found.append(_between("entity", group, (art_a, sa, ea, ea.key), (art_b, sb, eb, eb.key), 0.7, label=kind))
     return found
 
 

@@ -13,15 +13,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-NEGATION_CUES: dict[str, tuple[str, ...]] = {
-    "de": ("nicht", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nie", "niemals", "keineswegs",
-           "keinesfalls", "nirgends", "weder", "noch nie", "nichts", "niemand", "ohne"),
-    "en": ("not", "no", "never", "none", "nobody", "nothing", "neither", "without", "cannot"),
-    # French "ne"/"n'" only frame the real cue (pas, jamais, ...), so they are not counted.
-    "fr": ("pas", "jamais", "aucun", "aucune", "rien", "sans"),
-}
-# "nicht nur" / "not only" and "kein Wunder" add rather than deny.
-_NOT_NEGATING = re.compile(r"\b(nicht nur|not only|non seulement|kein wunder|no doubt|no longer than)\b", re.IGNORECASE)
+from compare.facts.lexicon import lexicon, lexicon_languages
+
+# Lexicons (compare/data/<language>/): negation_cues.txt, and negation_exceptions.txt for
+# phrases that add rather than deny ("nicht nur" / "not only", "kein Wunder").
+CUES = "negation_cues"
+EXCEPTIONS = "negation_exceptions"
 
 
 @dataclass(frozen=True)
@@ -31,19 +28,36 @@ class NegationCue:
     text: str
 
 
+def _cue_words(language: str | None) -> tuple[str, ...]:
+    """The language's cues; every language's when it has none (or is unknown)."""
+    words = lexicon(CUES, language) if language else ()
+    return words or tuple(w for code in lexicon_languages(CUES) for w in lexicon(CUES, code))
+
+
 @lru_cache(maxsize=None)
-def _pattern(language: str | None) -> re.Pattern[str]:
-    words = NEGATION_CUES.get(language or "", ()) or tuple(w for ws in NEGATION_CUES.values() for w in ws)
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = sorted((re.escape(w) for w in words), key=len, reverse=True)
     return re.compile(r"(?<![\w'’])(" + "|".join(alternatives) + r")(?![\w])|(n['’]t)\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=None)
+def _exceptions(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not phrases:
+        return None
+    return re.compile(r"\b(" + "|".join(re.escape(p) for p in phrases) + r")\b", re.IGNORECASE)
+
+
+def _exception_phrases() -> tuple[str, ...]:
+    """Every language's exceptions: a quote in another language can carry them too."""
+    return tuple(p for code in lexicon_languages(EXCEPTIONS) for p in lexicon(EXCEPTIONS, code))
+
 
 def negation_cues(sentence: str, language: str | None) -> list[NegationCue]:
     """Negating words in the sentence, with offsets relative to it."""
-    masked = _NOT_NEGATING.sub(lambda m: " " * len(m.group()), sentence)
+    exceptions = _exceptions(_exception_phrases())
+    masked = exceptions.sub(lambda m: " " * len(m.group()), sentence) if exceptions else sentence
     cues = []
-    for match in _pattern(language).finditer(masked):
+    for match in _pattern(_cue_words(language)).finditer(masked):
         start, end = match.span()
         cues.append(NegationCue(start, end, sentence[start:end]))
     return cues

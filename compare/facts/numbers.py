@@ -7,6 +7,10 @@ two facts from aligned sentences agree.  The comparison decides whether editors 
 discrepancy, so it is deliberately conservative: it calls two figures "different" only when
 they measure the same kind of thing and cannot both be right.
 
+The work is split by job: `number_forms` holds `NumberFact`, the vocabulary (read from
+compare/data/<language>/ lexicons) and digit parsing; this module extracts; `number_compare`
+compares (`compare_numbers` and `numbers_equivalent` are re-exported here).
+
 Extraction rules
 ----------------
 * Number formats.  A token's separators decide its locale: "41,5", "3,05", "1.250.000" and
@@ -90,13 +94,16 @@ Comparison rules (`compare_numbers`)
    If one side is vague, the result is "rounded" when the other figure fits the vague range
    (an unqualified figure by its value: "30.000" fits "Zehntausende", "100.000" does not;
    a qualified or vague one when the intervals overlap), else "different".
-   Otherwise the result is "rounded" when the values are within 5 % of the larger one AND
-   one value lies inside the other's interval; in every other case "different".
-   Hence "rund 42 Millionen" vs "41,5 Millionen" -> rounded; "42 Millionen" vs
+   Otherwise, when the values are within 5 % of the larger one, the result is "rounded"
+   when one value lies inside the other's rounding interval (a bounded figure counting as
+   its written value only: "über 60" is a threshold, not 60 rounded), "qualified" when only
+   a bound qualifier makes them compatible (two different figures that could both be
+   true: the caller reports them as a low-confidence dispute), and "different" in every
+   other case. Hence "rund 42 Millionen" vs "41,5 Millionen" -> rounded; "42 Millionen" vs
    "41,5 Millionen" -> rounded (41.5 rounds to 42 at the million, which is all "42" states);
    "42" vs "41,4" -> different; "42" vs "43" -> different; "41,5" vs "45" -> different;
-   "über 60" vs "62" -> rounded; "über 60" vs "58" -> different; "140" vs "141" -> rounded
-   (140 may be 141 rounded to tens).
+   "über 60" vs "62" -> qualified; "über 60" vs "mehr als 62" -> qualified; "über 60" vs
+   "58" -> different; "140" vs "141" -> rounded (140 may be 141 rounded to tens).
 5. `compare_numbers` compares the two facts it is given; pairing facts across two sentences
    (e.g. keep the best match per fact) is the caller's job, so that "fünf" vs "141 Staaten"
    is never reported merely because both are in the sentence pair.
@@ -105,549 +112,53 @@ Comparison rules (`compare_numbers`)
 from __future__ import annotations
 
 import logging
-import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Iterable
 
-from babel.numbers import NumberFormatError, parse_decimal
-from rapidfuzz import fuzz
+from compare.facts.number_compare import compare_numbers, numbers_equivalent  # re-exported
+from compare.facts.number_forms import (
+    LEFT_WINDOW,
+    NumberFact,
+    PREFIX_CURRENCY_WINDOW,
+    QUALIFIER_MAX_WORDS,
+    YEAR_MAX,
+    YEAR_MIN,
+    _ARTICLES,
+    _CURRENCY_ENTRIES,
+    _CURRENCY_SYMBOLS,
+    _DE_DETERMINERS,
+    _DE_ORDINAL_NOUNS,
+    _DE_STOP,
+    _EN_IRREGULAR_PLURALS,
+    _EN_STOP,
+    _FR_STOP,
+    _INLINE_SPACES,
+    _PERCENTS,
+    _PREFIX_CURRENCIES,
+    _QUALIFIER_LOOKUP,
+    _RACE_NOUNS,
+    _SEVERAL,
+    _SP,
+    _TOKEN,
+    _document_convention,
+    _entry_index,
+    _inside,
+    _lang,
+    _langs,
+    _number_words,
+    _parse_digits,
+    _patterns,
+    _resolution,
+    _scale_entries,
+    _vague_entries,
+)
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["NumberFact", "extract_numbers", "numbers_equivalent", "compare_numbers"]
-
-ROUNDING_REL_TOL = 0.05  # "rounded" never covers values more than 5 % apart
-APPROX_REL_TOL = 0.05  # how far "rund"/"about" may stray from the written value
-NOUN_FUZZY_MIN = 70.0  # rapidfuzz ratio at which two counted nouns are one concept
-LEFT_WINDOW = 40  # characters searched before a number for a qualifier
-PREFIX_CURRENCY_WINDOW = 8  # characters searched before a number for "US$ ", "EUR "
-YEAR_MIN, YEAR_MAX = 1500, 2100
-_EPS = 1e-9
-
-KINDS = ("money", "percent", "count", "plain", "year", "ordinal")
-LOWER_BOUNDS = frozenset({"over", "at_least"})
-UPPER_BOUNDS = frozenset({"under", "at_most", "up_to"})
-
-
-@dataclass(frozen=True)
-class NumberFact:
-    """One written figure; `text == source[start:end]` is the whole expression as written."""
-
-    start: int
-    end: int
-    text: str
-    value: float  # fully scaled: "41,5 Millionen" -> 41.5e6; vague words: the lower bound
-    unit: str | None = None  # USD/EUR/GBP/CHF/RUB/..., percent, percentage_point, basis_point
-    counted: str | None = None  # the counted noun as written ("Staaten"), for counts/ordinals
-    qualifier: str | None = None  # approx, over, under, at_least, at_most, up_to
-    qualifier_text: str | None = None  # the qualifier as written ("über", "more than")
-    kind: str = "plain"  # money, percent, count, plain, year, ordinal
-    vague: bool = False  # "Zehntausende", "dozens": value..upper is a range
-    resolution: float = 0.0  # place value of the last written digit, scaled (0 = exact)
-    upper: float | None = None  # exclusive upper bound of a vague amount
-
-
-# --------------------------------------------------------------------------- vocabulary
-
-_SP = "[ \\t\\u00a0\\u202f]"  # spaces inside one expression (never a line break)
-_GAP = f"(?:{_SP}+|-|)"  # between number and scale/unit: space, compound hyphen or nothing
-_NOT_LETTER = "(?![^\\W\\d_])"
-_GROUP_SPACES = "\u00a0\u202f\u2009'’"
-_INLINE_SPACES = " \t\u00a0\u202f"
-_TOKEN = re.compile(r"\S+")
-
-_DE_UNITS = {
-    "null": 0, "eins": 1, "zwei": 2, "zwo": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6,
-    "sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "zwölf": 12, "dreizehn": 13,
-    "vierzehn": 14, "fünfzehn": 15, "sechzehn": 16, "siebzehn": 17, "achtzehn": 18,
-    "neunzehn": 19,
-}
-_DE_TENS = {
-    "zwanzig": 20, "dreißig": 30, "dreissig": 30, "vierzig": 40, "fünfzig": 50,
-    "sechzig": 60, "siebzig": 70, "achtzig": 80, "neunzig": 90,
-}
-_EN_UNITS = {
-    "zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}
-_EN_ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-            "eight": 8, "nine": 9}
-_EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-            "seventy": 70, "eighty": 80, "ninety": 90}
-_FR_UNITS = {
-    "zéro": 0, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
-    "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14,
-    "quinze": 15, "seize": 16, "dix-sept": 17, "dix-huit": 18, "dix-neuf": 19,
-}
-_FR_ONES = {"un": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
-            "huit": 8, "neuf": 9}
-_FR_TENS = {"vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60}
-# Words that are numbers in one language but ordinary words in another.
-_AMBIGUOUS_WITHOUT_LANGUAGE = frozenset({"elf", "neuf", "sept", "null"})
-
-_ARTICLES = {
-    "de": ("ein", "eine", "einem", "einer", "einen", "eines"),
-    "en": ("a", "an", "one"),
-    "fr": ("un", "une"),
-}
-_SEVERAL = {
-    "de": ("mehrere", "einige", "etliche"),
-    "en": ("several", "a few", "a couple of"),
-    "fr": ("plusieurs", "quelques"),
-}
-
-# (regex fragment, multiplier); multiplier None = language dependent (billion/trillion)
-_SCALES: dict[str, list[tuple[str, float | None]]] = {
-    "de": [
-        ("Tausend", 1e3), ("Tsd\\.?", 1e3), ("Hundert", 1e2), ("Dutzend", 12.0),
-        ("Millionen", 1e6), ("Million", 1e6), ("Mio\\.?", 1e6), ("Mill\\.", 1e6),
-        ("Milliarden", 1e9), ("Milliarde", 1e9), ("Mrd\\.?", 1e9),
-        ("Billionen", 1e12), ("Billion", 1e12), ("Bio\\.?", 1e12),
-        ("Trillionen", 1e18), ("Trillion", 1e18),
-    ],
-    "en": [
-        ("thousand", 1e3), ("hundred", 1e2), ("dozen", 12.0), ("million", 1e6),
-        ("billion", 1e9), ("trillion", 1e12), ("millions", 1e6), ("billions", 1e9),
-        ("trillions", 1e12), ("mln", 1e6), ("mn", 1e6), ("bln", 1e9),
-        ("bn", 1e9), ("trn", 1e12), ("tn", 1e12), ("k", 1e3), ("m", 1e6), ("b", 1e9),
-    ],
-    "fr": [
-        ("mille", 1e3), ("cents", 1e2), ("cent", 1e2), ("douzaine", 12.0),
-        ("millions", 1e6), ("million", 1e6), ("milliards", 1e9), ("milliard", 1e9),
-        ("billions", 1e12), ("billion", 1e12), ("Mds", 1e9), ("Md", 1e9), ("Mrds", 1e9),
-        ("M(?=[€$£])", 1e6), ("k(?=[€$£])", 1e3),
-    ],
-    None: [
-        ("Tausend", 1e3), ("thousand", 1e3), ("mille", 1e3), ("Tsd\\.?", 1e3),
-        ("Hundert", 1e2), ("hundred", 1e2), ("Dutzend", 12.0), ("dozen", 12.0),
-        ("douzaine", 12.0), ("Millionen", 1e6), ("millions", 1e6), ("million", 1e6),
-        ("Mio\\.?", 1e6), ("mln", 1e6), ("mn", 1e6), ("Milliarden", 1e9),
-        ("Milliarde", 1e9), ("milliards", 1e9), ("milliard", 1e9), ("Mrds?\\.?", 1e9),
-        ("Mds", 1e9), ("Md", 1e9), ("bln", 1e9), ("bn", 1e9), ("Billionen", 1e12),
-        ("billions", None), ("billion", None), ("Bio\\.?", 1e12), ("trillions", None),
-        ("trillion", None),
-        ("trn", 1e12), ("tn", 1e12), ("k", 1e3), ("m", 1e6), ("b", 1e9),
-        ("M(?=[€$£])", 1e6),
-    ],
-}
-
-# (regex fragment, lower bound, exclusive upper bound)
-_VAGUE: dict[str, list[tuple[str, float, float]]] = {
-    "de": [
-        ("hunderttausende[n]?", 2e5, 1e6), ("zehntausende[n]?", 2e4, 1e5),
-        ("abertausende[n]?", 2e3, 1e4), ("tausende[n]?", 2e3, 1e4),
-        ("aberhunderte[n]?", 2e2, 1e3), ("hunderte[n]?", 2e2, 1e3),
-        ("dutzende[n]?", 24.0, 144.0), ("millionen", 2e6, 1e9), ("milliarden", 2e9, 1e12),
-        ("billionen", 2e12, 1e15),
-    ],
-    "en": [
-        ("hundreds of thousands", 2e5, 1e6), ("tens of thousands", 2e4, 1e5),
-        ("thousands", 2e3, 1e4), ("hundreds", 2e2, 1e3), ("dozens", 24.0, 144.0),
-        ("millions", 2e6, 1e9), ("billions", 2e9, 1e12),
-    ],
-    "fr": [
-        ("centaines de milliers", 2e5, 1e6), ("dizaines de milliers", 2e4, 1e5),
-        ("milliers", 2e3, 1e4), ("centaines", 2e2, 1e3), ("dizaines", 20.0, 100.0),
-        ("douzaines", 24.0, 144.0), ("millions", 2e6, 1e9), ("milliards", 2e9, 1e12),
-    ],
-}
-
-# (regex fragment, ISO code); shared by all languages, tried longest first
-_CURRENCIES: list[tuple[str, str]] = [
-    ("US-Dollars?", "USD"), ("US-\\$", "USD"), ("US\\$", "USD"), ("U\\.S\\.\\s?\\$", "USD"),
-    ("U\\.S\\.\\s?dollars?", "USD"), ("US\\s+dollars?", "USD"), ("dollars?\\s+US", "USD"),
-    ("dollars?\\s+américains", "USD"), ("American\\s+dollars?", "USD"), ("Dollars?", "USD"),
-    ("USD", "USD"), ("\\$", "USD"),
-    ("Euros?", "EUR"), ("EUR", "EUR"), ("€", "EUR"),
-    ("britische[n]?\\s+Pfund", "GBP"), ("Pfund\\s+Sterling", "GBP"), ("Pfund", "GBP"),
-    ("pounds?\\s+sterling", "GBP"), ("pounds?", "GBP"), ("livres?\\s+sterling", "GBP"),
-    ("GBP", "GBP"), ("£", "GBP"),
-    ("Schweizer\\s+Franken", "CHF"), ("Franken", "CHF"), ("Swiss\\s+francs?", "CHF"),
-    ("francs?\\s+suisses", "CHF"), ("CHF", "CHF"), ("SFr\\.", "CHF"),
-    ("Rubel", "RUB"), ("roubles?", "RUB"), ("rubles?", "RUB"), ("RUB", "RUB"), ("₽", "RUB"),
-    ("Yen", "JPY"), ("JPY", "JPY"), ("¥", "JPY"), ("Yuan", "CNY"), ("Renminbi", "CNY"),
-    ("CNY", "CNY"), ("RMB", "CNY"), ("Tenge", "KZT"), ("KZT", "KZT"), ("₸", "KZT"),
-    ("Hrywnja", "UAH"), ("hryvnias?", "UAH"), ("UAH", "UAH"), ("₴", "UAH"),
-]
-_CURRENCY_SYMBOLS = "$€£₽¥₸₴"
-_PREFIX_CURRENCIES: list[tuple[str, str]] = [
-    ("US-?\\$", "USD"), ("U\\.S\\.\\s?\\$", "USD"), ("\\$", "USD"), ("€", "EUR"), ("£", "GBP"),
-    ("₽", "RUB"), ("¥", "JPY"), ("₸", "KZT"), ("₴", "UAH"), ("USD", "USD"), ("EUR", "EUR"),
-    ("GBP", "GBP"), ("CHF", "CHF"), ("RUB", "RUB"), ("JPY", "JPY"), ("CNY", "CNY"),
-    ("KZT", "KZT"), ("UAH", "UAH"),
-]
-_PERCENTS: list[tuple[str, str]] = [
-    ("%-Punkte[n]?", "percentage_point"), ("Prozentpunkte[n]?", "percentage_point"),
-    ("Prozentpunkt", "percentage_point"), ("percentage[- ]points?", "percentage_point"),
-    ("points?\\s+de\\s+pourcentage", "percentage_point"),
-    ("Basispunkte[n]?", "basis_point"), ("basis\\s+points?", "basis_point"),
-    ("points?\\s+de\\s+base", "basis_point"), ("bps", "basis_point"),
-    ("Prozent", "percent"), ("%", "percent"), ("percent", "percent"),
-    ("per\\s+cent", "percent"), ("pct\\.?", "percent"), ("pour\\s*-?\\s*cent", "percent"),
-    ("v\\.\\s?H\\.", "percent"),
-]
-_MEASURES = ("km/h", "km²", "km2", "km", "kg", "mm", "cm", "m²", "m³", "ha", "kWh", "MWh",
-             "GWh", "TWh", "MW", "GW", "°C", "°F", "mph", "lbs", "lb", "ft", "t", "m")
-
-# (literal phrase, normalised qualifier); all languages, longest phrase wins
-_QUALIFIERS: list[tuple[str, str]] = [
-    ("nicht mehr als", "at_most"), ("nicht weniger als", "at_least"),
-    ("etwas mehr als", "over"), ("etwas weniger als", "under"), ("deutlich mehr als", "over"),
-    ("weit mehr als", "over"), ("mehr als", "over"), ("weniger als", "under"),
-    ("weit über", "over"), ("deutlich über", "over"), ("knapp über", "over"),
-    ("knapp unter", "under"), ("über", "over"), ("unter", "under"),
-    ("mindestens", "at_least"), ("wenigstens", "at_least"), ("höchstens", "at_most"),
-    ("maximal", "at_most"), ("bis zu", "up_to"), ("rund", "approx"), ("etwa", "approx"),
-    ("ungefähr", "approx"), ("circa", "approx"), ("ca.", "approx"), ("zirka", "approx"),
-    ("knapp", "approx"), ("fast", "approx"), ("nahezu", "approx"), ("beinahe", "approx"),
-    ("annähernd", "approx"), ("schätzungsweise", "approx"), ("um die", "approx"),
-    ("an die", "approx"), ("gut", "over"),
-    ("no more than", "at_most"), ("not more than", "at_most"), ("no fewer than", "at_least"),
-    ("no less than", "at_least"), ("not less than", "at_least"), ("more than", "over"),
-    ("less than", "under"), ("fewer than", "under"), ("just over", "over"),
-    ("well over", "over"), ("just under", "under"), ("in excess of", "over"),
-    ("upwards of", "over"), ("north of", "over"), ("over", "over"), ("above", "over"),
-    ("under", "under"), ("below", "under"), ("at least", "at_least"),
-    ("a minimum of", "at_least"), ("at most", "at_most"), ("a maximum of", "at_most"),
-    ("up to", "up_to"), ("as many as", "up_to"), ("as much as", "up_to"),
-    ("about", "approx"), ("around", "approx"), ("approximately", "approx"),
-    ("approx.", "approx"), ("roughly", "approx"), ("some", "approx"), ("nearly", "approx"),
-    ("almost", "approx"), ("close to", "approx"), ("an estimated", "approx"),
-    ("estimated", "approx"),
-    ("pas plus de", "at_most"), ("pas moins de", "at_least"), ("plus de", "over"),
-    ("moins de", "under"), ("au moins", "at_least"), ("au plus", "at_most"),
-    ("au maximum", "at_most"), ("jusqu'à", "up_to"), ("jusqu’à", "up_to"), ("environ", "approx"),
-    ("près de", "approx"), ("presque", "approx"), ("quelque", "approx"),
-    ("autour de", "approx"), ("approximativement", "approx"), ("à peu près", "approx"),
-    ("au-delà de", "over"),
-]
-
-_MONTHS = (
-    "Januar|Jänner|Februar|März|Maerz|April|Mai|Juni|Juli|August|September|Oktober|"
-    "November|Dezember|January|February|March|May|June|July|October|December|"
-    "Jan\\.|Feb\\.|Febr\\.|Mär\\.|Mrz\\.|Apr\\.|Jun\\.|Jul\\.|Aug\\.|Sept?\\.|Okt\\.|Oct\\.|"
-    "Nov\\.|Dez\\.|Dec\\.|[jJ]anvier|[fF]évrier|[mM]ars|[aA]vril|[mM]ai|[jJ]uin|[jJ]uillet|"
-    "[aA]oût|[sS]eptembre|[oO]ctobre|[nN]ovembre|[dD]écembre"
-)
-_DATE_PATTERNS = (
-    # 9. September (2023) / 9 September / 9th of September / 1er janvier
-    f"(?<![\\w.,])\\d{{1,2}}(?:\\.|st|nd|rd|th|er)?\\s*(?:of\\s+)?(?:{_MONTHS})(?!\\w)"
-    "(?:,?\\s+\\d{4}(?!\\d))?",
-    # 09.03.2023, 9.3.23
-    "(?<![\\w.,])(?:0?[1-9]|[12]\\d|3[01])\\.(?:0?[1-9]|1[0-2])\\.(?:\\d{4}|\\d{2})(?![\\d])",
-    # 2023-03-09
-    "(?<![\\w.,])\\d{4}-\\d{2}-\\d{2}(?!\\d)",
-    # 9/11, 24/7, 1/3, 3/9/2023
-    "(?<![\\w.,])\\d{1,4}/\\d{1,4}(?:/\\d{1,4})?(?![\\d\\w])",
-    # 14:30 (Uhr), 14.30 Uhr, 14 Uhr, 14h30, 8 a.m.
-    "(?<![\\w.,])\\d{1,2}:\\d{2}(?::\\d{2})?(?!\\d)(?:\\s*(?:Uhr|h|a\\.m\\.|p\\.m\\.))?",
-    "(?<![\\w.,])\\d{1,2}(?:[.:]\\d{2})?\\s*(?:Uhr|a\\.m\\.|p\\.m\\.)(?!\\w)",
-    "(?<![\\w.,])\\d{1,2}\\s?h\\s?\\d{2}(?!\\d)",
-    # identifiers: G20, C5+1, COVID-19, MH17, A320
-    "(?<![\\w$€£])[^\\W\\d_]+-?\\d\\w*(?:[+/]\\d\\w*)*",
-)
-_DATE_MONTH_FIRST = (
-    f"(?<!\\w)(?:{_MONTHS})\\s+\\d{{1,2}}(?:st|nd|rd|th)?(?![\\d\\w])(?:,?\\s+\\d{{4}}(?!\\d))?"
-)
-_DE_NUMERIC_DATE_NO_YEAR = "(?<![\\w.,])(?:0?[1-9]|[12]\\d|3[01])\\.(?:0?[1-9]|1[0-2])\\.(?=\\s)"
-
-_DE_ORDINAL_NOUNS = frozenset(
-    """Jahrhundert Jahrhunderts Jahrtausend Jahrtausends Jahrestag Jahrestages Geburtstag
-    Todestag Platz Platzes Mal Weltkrieg Weltkriegs Weltkrieges Stock Stockwerk Klasse Runde
-    Liga Bundesliga Quartal Amtszeit Amtsperiode Legislaturperiode Tag Woche Monat Lesung
-    Sitzung Spieltag Etappe Auflage Ausgabe Kapitel Artikel Absatz Paragraf Grad Grades
-    Parteitag Sanktionspaket Halbjahr Wahlgang Durchgang Versuch Jahrgang Generation""".split()
-)
-_DE_DETERMINERS = frozenset(
-    """der die das den dem des im am zum zur vom beim ins ans aufs sein seine seinem seiner
-    seines seinen ihr ihre ihrem ihrer ihres ihren unser unsere unserem unserer unseres
-    dieser diese dieses diesem diesen jeder jede jedes jedem jeden""".split()
-)
-_DE_STOP = frozenset(
-    """der die das den dem des ein eine einen einem einer eines keine keinen keiner sie er es
-    wir ihr ihre ihren ihrem ihrer seine seinen seinem seiner unsere unseren diese diesen
-    diesem dieser dieses jene alle allen aller beide beiden welche welchen welcher haben
-    werden wurden waren sollen können müssen wollen hatten sollten wollten könnten gegen
-    unter über hinter oder aber wieder sehr immer mehr weniger weiter später früher jeder
-    jede jedes jeden jedem nicht noch schon sowie dabei daher""".split()
-)
-_EN_STOP = frozenset(
-    """the a an of and or to in on at by for with from as is was were are be been being has
-    have had will would could should may might must its it this that these those than then
-    his her their our your my who whom which what when where while but not no so if per into
-    onto over under about after before since until during last next also more less thus plus
-    minus yes us does says was has is this its his hers theirs ours yours ago each every other
-    across perhaps always whereas sometimes unless both all such only just even still very
-    percent dollars euros pounds million billion thousand""".split()
-)
-_RACE_NOUNS = frozenset({"hurdles", "relays", "heats", "races", "finals", "sprints", "metres", "meters"})
-_EN_IRREGULAR_PLURALS = frozenset(
-    """people children men women police troops personnel staff cattle sheep fish deer
-    aircraft feet teeth mice geese dead wounded injured missing""".split()
-)
-_FR_STOP = frozenset(
-    """de des du d la le les l et à au aux en un une pour sur dans par avec sans qui que
-    quand est sont a ont été être sera seront ce cette ces son sa ses leur leurs plus moins
-    ne pas se il elle ils elles on y ou mais donc or ni car selon entre vers contre""".split()
-)
-
-# Concepts for counted nouns across languages (folded spellings).
-_NOUN_CONCEPTS: dict[str, str] = {}
-for _concept, _words in {
-    "state": "staaten staat states state etats etat lander laender land countries country pays "
-    "nationen nation nations mitgliedstaaten mitgliedsstaaten",
-    "person": "menschen personen leute people persons personnes gens",
-    "soldier": "soldaten soldat soldiers soldier soldats troops truppen",
-    "dead": "tote toten todesopfer dead deaths morts",
-    "injured": "verletzte verletzten injured blesses",
-    "child": "kinder children enfants",
-    "refugee": "fluchtlinge gefluchtete refugees refugies",
-    "year": "jahre jahren jahr years year ans annees",
-    "day": "tage tagen tag days day jours jour",
-    "month": "monate monaten monat months month mois",
-    "week": "wochen woche weeks week semaines semaine",
-    "minister": "minister ministers ministres aussenminister",
-    "russian": "russen russians russes",
-    "century": "jahrhundert jahrhunderts century siecle",
-    "time": "mal times time fois",
-}.items():
-    for _word in _words.split():
-        _NOUN_CONCEPTS[_word] = _concept
-
-
-# --------------------------------------------------------------------------- regex building
-
-
-def _lang(language: str | None) -> str | None:
-    """"de-DE", "EN", "fr_FR" -> two-letter code; unknown languages use the mixed vocabulary (None)."""
-    if not language:
-        return None
-    code = language.strip().lower()[:2]
-    return code if code in ("de", "en", "fr") else None
-
-
-def _langs(lang: str | None) -> tuple[str, ...]:
-    return (lang,) if lang else ("de", "en", "fr")
-
-
-def _named(prefix: str, fragments: Iterable[str]) -> str:
-    """Alternation of named groups p0..pN (so `lastgroup` tells which entry matched)."""
-    parts = []
-    for i, fragment in enumerate(fragments):
-        tail = _NOT_LETTER if fragment[-1:].isalpha() else ""
-        parts.append(f"(?P<{prefix}{i}>{fragment}{tail})")
-    return "|".join(parts)
-
-
-def _phrase(phrase: str) -> str:
-    """A multi-word regex fragment whose spaces match any inline space."""
-    return f"{_SP}+".join(phrase.split(" "))
-
-
-def _longest_first(entries: Iterable[tuple]) -> list[tuple]:
-    """Deterministic order for alternations: longer fragments first, ties alphabetical."""
-    return sorted(set(entries), key=lambda e: (-len(e[0]), e[0]))
-
-
-_CURRENCY_ENTRIES = _longest_first(_CURRENCIES)
-_QUALIFIER_LOOKUP: dict[str, str] = {phrase: norm for phrase, norm in _QUALIFIERS}
-QUALIFIER_MAX_WORDS = max(len(phrase.split()) for phrase in _QUALIFIER_LOOKUP)
-
-
-@lru_cache(maxsize=8)
-def _number_words(lang: str | None) -> dict[str, int]:
-    """Spelled-out numbers of one language (or all three, minus cross-language homographs)."""
-    words: dict[str, int] = {}
-    if lang in ("de", None):
-        words.update(_DE_UNITS)
-        words.update(_DE_TENS)
-        words.update({"hundert": 100, "einhundert": 100, "tausend": 1000, "eintausend": 1000})
-        ones = ("ein", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun")
-        for unit, stem in enumerate(ones, start=1):
-            for tens_word, tens in _DE_TENS.items():
-                words[f"{stem}und{tens_word}"] = tens + unit
-            if unit > 1:
-                words[f"{stem}hundert"] = unit * 100
-                words[f"{stem}tausend"] = unit * 1000
-    if lang in ("en", None):
-        words.update(_EN_UNITS)
-        words.update(_EN_TENS)
-        for tens_word, tens in _EN_TENS.items():
-            for one_word, one in _EN_ONES.items():
-                words[f"{tens_word}-{one_word}"] = tens + one
-    if lang in ("fr", None):
-        words.update(_FR_UNITS)
-        words.update(_FR_TENS)
-        words.update({"soixante-dix": 70, "quatre-vingt": 80, "quatre-vingts": 80,
-                      "quatre-vingt-dix": 90, "soixante et onze": 71})
-        for tens_word, tens in _FR_TENS.items():
-            words[f"{tens_word} et un"] = tens + 1
-            for one_word, one in _FR_ONES.items():
-                if one > 1:
-                    words[f"{tens_word}-{one_word}"] = tens + one
-        for one_word, one in _FR_ONES.items():
-            words[f"quatre-vingt-{one_word}"] = 80 + one
-        for teen in ("douze", "treize", "quatorze", "quinze", "seize", "dix-sept", "dix-huit", "dix-neuf"):
-            words[f"soixante-{teen}"] = 60 + _FR_UNITS[teen]
-            words[f"quatre-vingt-{teen}"] = 80 + _FR_UNITS[teen]
-        words["quatre-vingt-onze"] = 91
-    if lang is None:
-        for word in _AMBIGUOUS_WITHOUT_LANGUAGE:
-            words.pop(word, None)
-    return words
-
-
-@lru_cache(maxsize=8)
-def _scale_entries(lang: str | None) -> list[tuple[str, float | None]]:
-    return _longest_first(_SCALES[lang])
-
-
-@lru_cache(maxsize=8)
-def _vague_entries(lang: str | None) -> list[tuple[str, float, float]]:
-    return _longest_first(e for code in _langs(lang) for e in _VAGUE[code])
-
-
-@lru_cache(maxsize=8)
-def _patterns(lang: str | None) -> dict[str, re.Pattern[str]]:
-    """All regexes for one language, compiled once."""
-    group_chars = "[.,\u00a0\u202f\u2009'’" + (" " if lang == "fr" else "") + "]"
-    digits = (
-        f"(?<![\\w.,])[-−]?(?:[0-9]{{1,3}}(?:{group_chars}[0-9]{{3}})+(?:[.,][0-9]+)?"
-        "|[0-9]+(?:[.,][0-9]+)?)(?![0-9]|[.,][0-9])"
-    )
-    words = sorted(_number_words(lang), key=lambda w: (-len(w), w))
-    word_alt = "|".join(f"{_SP}+".join(re.escape(p) for p in w.split(" ")) for w in words)
-    scales = _scale_entries(lang)
-    scale_words = [f for f, _ in scales if "(" not in f and len(f.replace("\\.", "").replace("?", "")) > 2]
-    articles = [a for code in _langs(lang) for a in _ARTICLES[code]]
-    several = [s for code in _langs(lang) for s in _SEVERAL[code]]
-    scale_ahead = f"(?={_SP}+(?:{'|'.join(scale_words)}){_NOT_LETTER})"
-    atom = "|".join(
-        [
-            f"(?P<dig>{digits})",
-            f"(?P<art>(?<!\\w)(?:{'|'.join(_phrase(a) for a in articles)}){scale_ahead})",
-            f"(?P<several>(?<!\\w)(?:{'|'.join(_phrase(s) for s in several)}){scale_ahead})",
-            _named("v", [f"(?<!\\w){_phrase(f)}" for f, _, _ in _vague_entries(lang)]),
-            f"(?P<word>(?<!\\w)(?:{word_alt})(?![\\w-]))",
-        ]
-    )
-    dates = list(_DATE_PATTERNS)
-    if lang in ("en", None):
-        dates.append(_DATE_MONTH_FIRST)
-    if lang in ("de", None):
-        dates.append(_DE_NUMERIC_DATE_NO_YEAR)
-    connector = "(?:of|de|d['’]|von|des)"
-    scale_alt = _named("s", [f for f, _ in scales])
-    currency_alt = _named("c", [f for f, _ in _CURRENCY_ENTRIES])
-    prefix_alt = _named("c", [f"(?<![^\\W\\d_]){f}" if f.isalpha() else f for f, _ in _PREFIX_CURRENCIES])
-    return {
-        "atom": re.compile(atom, re.IGNORECASE),
-        "skip": re.compile("|".join(f"(?:{d})" for d in dates)),
-        "evidence": re.compile(digits),
-        "scale": re.compile(f"{_GAP}(?:{scale_alt})", re.IGNORECASE),
-        "scale_of": re.compile(f"{_SP}+{connector}{_SP}+(?:{scale_alt})", re.IGNORECASE),
-        "currency": re.compile(f"{_GAP}(?:{currency_alt})", re.IGNORECASE),
-        "currency_of": re.compile(f"{_SP}+{connector}{_SP}*(?:{currency_alt})", re.IGNORECASE),
-        "percent": re.compile(f"{_GAP}(?:{_named('p', [f for f, _ in _PERCENTS])})", re.IGNORECASE),
-        "measure": re.compile(f"{_SP}*(?:{'|'.join(re.escape(m) for m in _MEASURES)})(?![\\w°²³])"),
-        "prefix_currency": re.compile(f"(?:{prefix_alt}){_SP}?\\Z"),
-        "glued": re.compile("[^\\W\\d_]+"),
-        "connector": re.compile(f"{_SP}+{connector}(?={_SP})", re.IGNORECASE),
-        "word": re.compile(f"{_SP}+([^\\W\\d_][\\w’'-]*)"),
-    }
-
-
-def _entry_index(match: re.Match[str]) -> int:
-    """Index of the named alternative (p0..pN) that matched."""
-    return int((match.lastgroup or "x0")[1:])
-
-
-# --------------------------------------------------------------------------- number parsing
-
-
-def _separator_evidence(token: str) -> str | None:
-    """'comma' if a token can only be comma-decimal ("41,5", "1.250.000"), 'dot' for the reverse."""
-    body = token.lstrip("-−")
-    dots, commas = body.count("."), body.count(",")
-    if dots and commas:
-        return "comma" if body.rfind(",") > body.rfind(".") else "dot"
-    if dots:
-        return "comma" if dots > 1 else ("dot" if len(body.rsplit(".", 1)[1]) != 3 else None)
-    if commas:
-        return "dot" if commas > 1 else ("comma" if len(body.rsplit(",", 1)[1]) != 3 else None)
-    return None
-
-
-def _document_convention(text: str, lang: str | None, skip: Sequence[tuple[int, int]]) -> str | None:
-    """Which separator is decimal here: the text's unambiguous tokens vote, the language breaks ties."""
-    votes = {"comma": 0, "dot": 0}
-    for match in _patterns(lang)["evidence"].finditer(text):
-        if not _inside(match.start(), skip):
-            vote = _separator_evidence(match.group())
-            if vote:
-                votes[vote] += 1
-    if votes["comma"] != votes["dot"]:
-        return max(votes, key=votes.__getitem__)
-    return {"de": "comma", "fr": "comma", "en": "dot"}.get(lang or "")
-
-
-def _decimal_separator(body: str, convention: str | None) -> str | None:
-    """The decimal separator of a digit token, or None if it only has grouping separators."""
-    seps = [c for c in body if c in ".,"]
-    if not seps:
-        return None
-    if "." in seps and "," in seps:
-        return seps[-1]
-    if len(seps) > 1:
-        return None
-    sep = seps[0]
-    if any(c in _GROUP_SPACES or c == " " for c in body):
-        return sep  # "1 000,5": spaces group, so the separator is decimal
-    before, after = body.split(sep)
-    if len(after) == 3 and before.lstrip("0") and len(before) <= 3:
-        # "1.500" / "1,500": grouping unless this text writes decimals with that separator
-        return sep if {"comma": ",", "dot": "."}.get(convention or "") == sep else None
-    return sep
-
-
-def _parse_digits(token: str, convention: str | None) -> Decimal | None:
-    """Digit token -> Decimal via Babel (strict), the locale chosen from the separators' roles."""
-    negative = token[:1] in "-−"
-    body = token.lstrip("-−")
-    if body.isdigit():
-        return -Decimal(body) if negative else Decimal(body)
-    decimal_sep = _decimal_separator(body, convention)
-    if decimal_sep is None:
-        grouping = "," if "," in body else "."
-    else:
-        grouping = "." if decimal_sep == "," else ","
-    locale = "de_DE" if grouping == "." else "en_US"
-    normalised = "".join(grouping if (c in _GROUP_SPACES or c == " ") else c for c in body)
-    try:
-        value = parse_decimal(normalised, locale=locale, strict=True)
-    except NumberFormatError:
-        logger.debug("not a well-formed number: %r", token)
-        return None
-    return -value if negative else value
-
-
-def _resolution(value: Decimal) -> Decimal:
-    """Place value of the last written digit; trailing integer zeros may be rounding ("60" -> 10)."""
-    _, digits, exponent = value.as_tuple()
-    if not isinstance(exponent, int):
-        return Decimal(0)
-    if exponent < 0:
-        return Decimal(1).scaleb(exponent)
-    written = "".join(map(str, digits))
-    trailing = len(written) - len(written.rstrip("0"))
-    if trailing == len(written):  # zero itself
-        return Decimal(1)
-    return Decimal(1).scaleb(exponent + trailing)
 
 
 # --------------------------------------------------------------------------- extraction
@@ -691,10 +202,6 @@ class _Draft:
             resolution=float(self.resolution * self.scale),
             upper=upper,
         )
-
-
-def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(s <= pos < e for s, e in spans)
 
 
 def _at_sentence_start(text: str, pos: int) -> bool:
@@ -1058,137 +565,3 @@ def extract_numbers(text: str, language: str | None = None) -> list[NumberFact]:
     facts = [draft.freeze(text) for draft in drafts]
     logger.debug("extracted %d numbers from %d characters (%s)", len(facts), len(text), lang)
     return facts
-
-
-# --------------------------------------------------------------------------- comparison
-
-
-def _fold(word: str) -> str:
-    """Lower-case, strip accents, ß -> ss: "Länder" -> "lander"."""
-    folded = unicodedata.normalize("NFKD", word.lower().replace("ß", "ss"))
-    return "".join(c for c in folded if not unicodedata.combining(c))
-
-
-def _concept(folded: str) -> str | None:
-    """Concept of a folded noun, also through a German dative -n or a plural -s/-es."""
-    if folded in _NOUN_CONCEPTS:
-        return _NOUN_CONCEPTS[folded]
-    for suffix in ("n", "s", "es"):
-        if folded.endswith(suffix) and folded[: -len(suffix)] in _NOUN_CONCEPTS:
-            return _NOUN_CONCEPTS[folded[: -len(suffix)]]
-    return None
-
-
-def _nouns_compatible(a: str | None, b: str | None) -> bool:
-    """Same counted thing? Unknown on one side counts as compatible."""
-    if a is None or b is None:
-        return True
-    fa, fb = _fold(a), _fold(b)
-    if fa == fb:
-        return True
-    ca, cb = _concept(fa), _concept(fb)
-    if ca is not None and ca == cb:
-        return True
-    return fuzz.ratio(fa, fb) >= NOUN_FUZZY_MIN
-
-
-def _kind_class(fact: NumberFact) -> str:
-    return "count" if fact.kind in ("count", "plain") else fact.kind
-
-
-def _compatible(a: NumberFact, b: NumberFact) -> bool:
-    """Same kind (count ~ plain), same unit, and the same counted thing."""
-    return (
-        _kind_class(a) == _kind_class(b)
-        and a.unit == b.unit
-        and _nouns_compatible(a.counted, b.counted)
-    )
-
-
-def _opposite_bounds(a: NumberFact, b: NumberFact) -> bool:
-    """"über 60" vs "unter 60": the qualifiers point in opposite directions."""
-    qa, qb = a.qualifier, b.qualifier
-    return (qa in LOWER_BOUNDS and qb in UPPER_BOUNDS) or (qa in UPPER_BOUNDS and qb in LOWER_BOUNDS)
-
-
-def _close(x: float, y: float, rel_tol: float = _EPS) -> bool:
-    return math.isclose(x, y, rel_tol=max(rel_tol, _EPS), abs_tol=1e-12)
-
-
-def numbers_equivalent(a: NumberFact, b: NumberFact, rel_tol: float = 0.0) -> bool:
-    """Same quantity: compatible kind/unit/noun, values equal within `rel_tol`, no opposite bounds.
-
-    Vague amounts are equivalent only to vague amounts with the same range.
-    Qualifiers other than opposite bounds are ignored ("rund 60" == "60").
-    """
-    if not _compatible(a, b) or _opposite_bounds(a, b) or a.vague != b.vague:
-        return False
-    if a.vague and not _close(a.upper or 0.0, b.upper or 0.0, rel_tol):
-        return False
-    return _close(a.value, b.value, rel_tol)
-
-
-def _interval(fact: NumberFact) -> tuple[float, float]:
-    """True values a fact is consistent with (see rule 4 in the module docstring)."""
-    v = fact.value
-    if fact.vague:
-        return v, fact.upper if fact.upper is not None else math.inf
-    q = fact.qualifier
-    if q == "approx":
-        spread = abs(v) * APPROX_REL_TOL
-        return v - spread, v + spread
-    if q in LOWER_BOUNDS:
-        return v, math.inf
-    if q in UPPER_BOUNDS:
-        return -math.inf, v
-    half = fact.resolution / 2
-    return v - half, v + half
-
-
-def _contains(fact: NumberFact, x: float) -> bool:
-    """x within the fact's interval; strict at "over"/"under" bounds, float-tolerant elsewhere."""
-    low, high = _interval(fact)
-    finite = [abs(bound) for bound in (low, high) if math.isfinite(bound)]
-    slack = _EPS * max(finite + [1.0])
-    if fact.qualifier == "over" and not fact.vague:
-        return x > low + slack
-    if fact.qualifier == "under" and not fact.vague:
-        return x < high - slack
-    return low - slack <= x <= high + slack
-
-
-def _vague_overlap(a: NumberFact, b: NumberFact) -> bool:
-    """Can a vague amount ("Zehntausende") and the other figure describe the same quantity?
-
-    An unqualified exact figure counts as its point value here: "100.000" is not "tens of
-    thousands", although its trailing zeros could be rounding.
-    """
-    vague, other = (a, b) if a.vague else (b, a)
-    low, high = vague.value, vague.upper if vague.upper is not None else math.inf
-    if other.vague:
-        other_low, other_high = _interval(other)
-        return other_low < high and low < other_high
-    if other.qualifier is None:
-        return low <= other.value < high
-    other_low, other_high = _interval(other)
-    return other_low < high and low <= other_high
-
-
-def compare_numbers(a: NumberFact, b: NumberFact) -> str:
-    """"same", "rounded", "different" or "incomparable" (exact rules in the module docstring)."""
-    if not _compatible(a, b):
-        return "incomparable"
-    if a.kind in ("year", "ordinal"):
-        return "same" if _close(a.value, b.value) else "different"
-    if numbers_equivalent(a, b):
-        return "same"
-    if a.vague or b.vague:
-        return "rounded" if _vague_overlap(a, b) else "different"
-    if _close(a.value, b.value):  # equal figures, opposite bounds
-        return "different"
-    largest = max(abs(a.value), abs(b.value))
-    if abs(a.value - b.value) > ROUNDING_REL_TOL * largest * (1 + _EPS):
-        return "different"
-    if _contains(a, b.value) or _contains(b, a.value):
-        return "rounded"
-    return "different"

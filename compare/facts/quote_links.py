@@ -11,9 +11,14 @@ quotes) from different articles:
                 cosine (among the other article's quotes) and stand out against unrelated
                 news sentences: (cos - mean closeness of both to the background set) /
                 spread of quote-to-background cosines >= TRANSLATION_MIN_STANDING.
+                Where the best match has near twins in its article (quotes standing out
+                against it by the same measure) the one by the same speaker is the match,
+                standing out as its twin does.
 
 `speaker_conflict` marks a link whose two speakers are both known and differ
-(`quotes.same_speaker`, transliteration-aware).
+(`quotes.same_speaker`, transliteration-aware). Where one article gives near-identical
+words to two people, the speaker decides: a quote is linked to its own speaker's
+counterpart, and a conflict is reported only when no same-speaker counterpart exists.
 """
 
 from __future__ import annotations
@@ -135,22 +140,59 @@ def _translations(quotes: Sequence[ArticleQuote], embedder: Embedder | None) -> 
     cosine = vectors @ vectors.T
     standing = (cosine - (near[:, None] + near[None, :]) / 2.0) / spread
     articles = [q.article for q in quotes]
-    best: dict[tuple[int, str], int] = {}  # (quote, other article) -> its best quote there
+    # (quote, other article) -> its best quote there, and how far that match stands out
+    best: dict[tuple[int, str], tuple[int, float]] = {}
     for art in set(articles):
-        cols = np.array([k for k, a in enumerate(articles) if a == art])
-        for i, pick in enumerate(cols[np.argmax(cosine[:, cols], axis=1)]):
-            best[i, art] = int(pick)
+        cols = [k for k, a in enumerate(articles) if a == art]
+        for i, q in enumerate(quotes):
+            top = max(cols, key=lambda k: cosine[i, k])
+            # Near twins (one article gives almost the same words to two people) are
+            # closer to the wrong speaker's translation under every embedder: among the
+            # top match and its twins there, the quote by the same speaker is the match.
+            twins = [k for k in cols if k == top or standing[top, k] >= TRANSLATION_MIN_STANDING]
+            own = [k for k in twins if _speakers_match(q, quotes[k])]
+            best[i, art] = (max(own, key=lambda k: cosine[i, k]) if own else top, float(standing[i, top]))
     pairs: set[tuple[int, int]] = set()
-    for (i, art), j in best.items():
+    for (i, art), (j, stands) in best.items():
         a, b = quotes[i], quotes[j]
-        mutual = best.get((j, a.article)) == i
-        if i < j and art != a.article and a.language != b.language and mutual and standing[i, j] >= TRANSLATION_MIN_STANDING:
-            pairs.add((i, j))
+        if art == a.article or a.language == b.language:
+            continue
+        back, back_stands = best[j, a.article]
+        if back == i and max(stands, back_stands) >= TRANSLATION_MIN_STANDING:
+            pairs.add((min(i, j), max(i, j)))
     return pairs
+
+
+def _speakers_match(a: ArticleQuote, b: ArticleQuote) -> bool:
+    """Both speakers known and the same person (transliteration-aware)."""
+    return bool(a.quote.speaker and b.quote.speaker and same_speaker(a.quote.speaker, b.quote.speaker))
+
+
+def _without_twin_conflicts(links: list[QuoteLink], by_id: dict[str, ArticleQuote]) -> list[QuoteLink]:
+    """Drop a speaker-conflict link when either quote has a same-speaker counterpart linked
+    in the other article: the words are near twins said by two people (one article
+    quotes both), so the other speaker's counterpart is the real one and no one was
+    misquoted. An attribution conflict stands only where no such counterpart exists."""
+    own: set[tuple[str, str]] = set()  # (quote id, other article) with a same-speaker link there
+    for link in links:
+        a, b = (by_id[qid] for qid in link.quotes)
+        if _speakers_match(a, b):
+            own.update({(a.id, b.article), (b.id, a.article)})
+    kept = []
+    for link in links:
+        a, b = (by_id[qid] for qid in link.quotes)
+        if link.speaker_conflict and ((a.id, b.article) in own or (b.id, a.article) in own):
+            continue
+        kept.append(link)
+    return kept
 
 
 def link_quotes(quotes: Sequence[ArticleQuote], embedder: Embedder | None = None) -> list[QuoteLink]:
     """Links between statements of different articles (names and scare quotes are skipped).
+
+    Speakers decide between near twins: a translation is matched to a standing quote by
+    the same speaker first, and a speaker-conflict link is dropped where a same-speaker
+    counterpart is linked (see `_without_twin_conflicts`).
 
     Quotes per story are few (tens), so the pairwise loop is cheap; the embedding call
     is one batch.
@@ -172,7 +214,7 @@ def link_quotes(quotes: Sequence[ArticleQuote], embedder: Embedder | None = None
             conflict = bool(a.quote.speaker and b.quote.speaker and not same_speaker(a.quote.speaker, b.quote.speaker))
             diff = word_diff(a.quote.text, b.quote.text) if relation == "altered" else []
             links.append(QuoteLink([a.id, b.id], relation, conflict, diff))
-    return links
+    return _without_twin_conflicts(links, {q.id: q for q in statements})
 
 
 def collect_quotes(comparison: Comparison) -> list[ArticleQuote]:

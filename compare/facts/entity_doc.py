@@ -1,0 +1,119 @@
+"""An article prepared for entity extraction: its tokens and the spans claimed so far.
+
+`_tokenize` splits the text into word tokens with case and adjacency facts; `_Doc` holds
+them with the spans the passes of `entity_passes` claim (a token belongs to at most one
+span). `Entity` is the result type `entities.extract_entities` builds from the spans.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from compare.facts.gazetteer import _WORD_RE
+from compare.facts.names import role_class
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One entity mention; ``text == source[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # person, place, organisation, role, other
+    key: str  # normalised match key (persons: last name; known places/orgs: canonical name)
+    role_of: str | None = None  # for roles: the person it refers to, as named in the article
+
+
+@dataclass
+class _Tok:
+    text: str
+    start: int
+    end: int
+    low: str
+    cap: bool
+    upper: bool
+    initial: bool
+    possessive: bool  # followed by 's / ’s
+    gap_before: str  # the characters between the previous token and this one
+
+
+_OPENING = set("„“”\"'‘’«»‚‹›([–—-")
+
+
+def _tokenize(text: str) -> list[_Tok]:
+    toks: list[_Tok] = []
+    prev_end = 0
+    for m in _WORD_RE.finditer(text):
+        word, s, e = m.group(0), m.start(), m.end()
+        k = s - 1
+        while k >= 0 and (text[k] in " \t\u00a0" or text[k] in _OPENING):
+            k -= 1
+        initial = k < 0 or text[k] in ".!?:\n"
+        possessive = bool(re.match(r"['’]s\b", text[e : e + 3]))
+        first = word[0]
+        toks.append(_Tok(
+            text=word, start=s, end=e, low=word.lower(), cap=first.isupper(),
+            upper=len(word) >= 2 and word.replace(".", "").replace("-", "").isupper(),
+            initial=initial, possessive=possessive, gap_before=text[prev_end:s],
+        ))
+        prev_end = e
+    return [t for i, t in enumerate(toks) if not (t.low == "s" and t.gap_before in ("'", "’") and i > 0)]
+
+
+# --------------------------------------------------------------------------- spans
+
+
+@dataclass
+class _Span:
+    i: int  # first token
+    j: int  # one past the last token
+    kind: str
+    key: str
+    start: int
+    end: int
+    canonical: str | None = None
+    role_class: str | None = None
+    qualifier: str | None = None  # canonical place name qualifying a role ("United States")
+    role_of: str | None = None
+    person_key: str | None = None  # key of the linked person, for roles
+    via: str = ""  # which rule produced it (debugging)
+
+
+@dataclass
+class _Doc:
+    text: str
+    lang: str
+    toks: list[_Tok]
+    owner: list[int] = field(default_factory=list)
+    spans: list[_Span] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.owner = [-1] * len(self.toks)
+
+    def free(self, i: int, j: int) -> bool:
+        return 0 <= i < j <= len(self.toks) and all(self.owner[k] < 0 for k in range(i, j))
+
+    def claim(self, span: _Span) -> _Span:
+        idx = len(self.spans)
+        self.spans.append(span)
+        for k in range(span.i, span.j):
+            self.owner[k] = idx
+        return span
+
+    def drop(self, idx: int) -> None:
+        """Withdraw a span (a later rule knows better); its tokens become free."""
+        span = self.spans[idx]
+        span.kind = "dropped"
+        for k in range(span.i, span.j):
+            self.owner[k] = -1
+
+    def adjacent(self, i: int) -> bool:
+        """Whether token i follows token i-1 with only spaces between (same phrase)."""
+        return i > 0 and re.fullmatch(r"[ \t\u00a0]+", self.toks[i].gap_before) is not None
+
+    def add(self, i: int, j: int, kind: str, key: str, via: str, **kw: object) -> _Span:
+        start = kw.pop("start", self.toks[i].start)
+        end = kw.pop("end", self.toks[j - 1].end)
+        return self.claim(_Span(i=i, j=j, kind=kind, key=key, start=start, end=end, via=via, **kw))  # type: ignore[arg-type]

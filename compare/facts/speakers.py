@@ -1,0 +1,548 @@
+"""Speaker attribution: who is quoted, from the words around a quotation.
+
+The lexicons of speech (verbs, "laut"/"according to"/"selon", pronouns, determiners, role
+words; compare/data/<language>/ and `names`), the tokens of an article outside its
+quotations, and `_Parser`, which finds the speaker mention next to a quotation: a name, a
+pronoun or a role ("sagte Lu", "so der US-Außenminister", "X said", "a déclaré X"). The
+mentions are resolved to persons by the registry in `quotes`, which puts it together.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from wordfreq import zipf_frequency
+
+from compare.facts.lexicon import lexicon, lexicon_languages
+from compare.facts.names import MULTI_ROLES, ROLE_PATTERNS, fold_accents
+from compare.facts.quote_marks import _Span
+
+logger = logging.getLogger(__name__)
+
+
+# --------------------------------------------------------------------------- lexicons
+
+_LANGS = ("de", "en", "fr")
+
+# Speech lexicons (compare/data/<language>/*.txt, see compare.facts.lexicon).
+SPEECH_VERBS = "speech_verbs"  # sagte / said / dit
+SPEAKER_PREPOSITIONS = "speaker_prepositions"  # laut Lu / according to Lu / selon Lu
+SPEAKER_POSTPOSITIONS = "speaker_postpositions"  # Lu zufolge
+CLAUSE_INTRO = "speech_clause_intro"  # "…, wie der Staatssekretär, Donald Lu, betonte"
+# French compound past: "a déclaré", "avait dit", "a-t-il ajouté".
+_FR_PARTICIPLES = frozenset(lexicon("speech_participles", "fr"))
+_FR_AUX = frozenset(lexicon("speech_auxiliaries", "fr"))
+_FR_VERBS = frozenset(lexicon(SPEECH_VERBS, "fr"))
+_FR_INVERSION_RE = re.compile(r"(\w+?)-(?:t-)?(il|elle)", re.IGNORECASE)
+
+_PRONOUNS: dict[str, dict[str, str]] = {
+    "de": {"er": "m", "sie": "f"},
+    "en": {"he": "m", "she": "f"},
+    "fr": {"il": "m", "elle": "f"},
+}
+_DETS: dict[str, frozenset[str]] = {
+    "de": frozenset("der die das dem den des".split()),
+    "en": frozenset({"the"}),
+    "fr": frozenset({"le", "la", "les", "l'"}),
+}
+_DET_GENDER = {"der": "m", "die": "f", "le": "m", "la": "f"}  # in an apposition ("Lu, der …")
+# Words that may stand right before a speaker name at the start of a clause.
+_CONJ = frozenset("und aber doch denn oder sondern wie and but or yet as mais et ou comme donc".split())
+# Capitalised words that are never (part of) a person's name.
+_CAP_STOP = frozenset(w for code in lexicon_languages("speaker_stop_words") for w in lexicon("speaker_stop_words", code))
+_PARTICLES = frozenset({"von", "van", "de", "al", "bin", "ibn", "da", "di", "del", "zu"})
+
+_FEMININE_ROLES = frozenset(
+    "spokeswoman présidente ambassadrice chancelière experte chercheuse professeure".split()
+)
+_MASCULINE_ROLES = frozenset({"spokesman", "ambassadeur", "chancelier", "chercheur"})
+_FR_FUNCTION_WORDS = frozenset(
+    "a avait est était de du des à au aux en pour sur avec par dans et ou qui que le la les un une ne n' se s' y"
+    .split()
+)
+_US_QUALIFIERS = frozenset({"us", "u.s", "usa", "états-unis", "etats-unis", "washington"})
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+_TOKEN_RE = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
+_ELISION_RE = re.compile(r"(l|d|qu|j|n|s|c|m|t|jusqu|lorsqu|puisqu)['’](?=\w)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Tok:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def low(self) -> str:
+        return self.text.lower().replace("’", "'")
+
+    @property
+    def cap(self) -> bool:
+        return self.text[0].isupper()
+
+    @property
+    def possessive(self) -> bool:
+        return self.low.endswith("'s")
+
+
+def _tokens(text: str, start: int, end: int, quotes: Sequence[_Span], lex: _Lex) -> list[_Tok]:
+    """Word tokens of text[start:end] outside quotations; French elisions are split ("l'" + "État")."""
+    out: list[_Tok] = []
+    for m in _TOKEN_RE.finditer(text, start, end):
+        if _inside(quotes, m.start()):
+            continue
+        s, word = m.start(), m.group()
+        el = _ELISION_RE.match(word) if lex.fr else None
+        if el and el.end() < len(word):
+            out.append(_Tok(word[: el.end()], s, s + el.end()))
+            s, word = s + el.end(), word[el.end() :]
+        out.append(_Tok(word, s, s + len(word)))
+    return out
+
+
+def _inside(quotes: Sequence[_Span], pos: int) -> bool:
+    """Whether `pos` lies inside one of the (sorted, disjoint) quotations."""
+    k = bisect.bisect_right(quotes, pos, key=lambda q: q.start) - 1
+    return k >= 0 and pos < quotes[k].end
+
+
+# --------------------------------------------------------------------------- language helpers
+
+
+@dataclass(frozen=True)
+class _Lex:
+    """The lexicon for one article: one language, or the union when unknown."""
+
+    lang: str  # "de" | "en" | "fr" | "any"
+
+    def _pick(self, table: dict[str, frozenset[str]]) -> frozenset[str]:
+        if self.lang in table:
+            return table[self.lang]
+        return frozenset().union(*table.values())
+
+    def _words(self, name: str) -> frozenset[str]:
+        """A lexicon list of the article's language, or of every language that has it."""
+        if self.lang != "any":
+            return frozenset(lexicon(name, self.lang))
+        return frozenset(w for code in lexicon_languages(name) for w in lexicon(name, code))
+
+    @functools.cached_property
+    def verbs(self) -> frozenset[str]:
+        return self._words(SPEECH_VERBS)
+
+    @functools.cached_property
+    def pronouns(self) -> dict[str, str]:
+        if self.lang in _PRONOUNS:
+            return _PRONOUNS[self.lang]
+        return {k: v for table in _PRONOUNS.values() for k, v in table.items()}
+
+    @functools.cached_property
+    def dets(self) -> frozenset[str]:
+        return self._pick(_DETS)
+
+    @functools.cached_property
+    def according(self) -> frozenset[str]:
+        return self._words(SPEAKER_PREPOSITIONS)
+
+    @functools.cached_property
+    def postposed(self) -> frozenset[str]:
+        """Every language's: "Lu zufolge" is read in any article."""
+        return frozenset(w for code in lexicon_languages(SPEAKER_POSTPOSITIONS) for w in lexicon(SPEAKER_POSTPOSITIONS, code))
+
+    @functools.cached_property
+    def clause_intro(self) -> frozenset[str]:
+        return self._words(CLAUSE_INTRO)
+
+    @property
+    def wordfreq_lang(self) -> str:
+        return self.lang if self.lang in _LANGS else "en"
+
+    @property
+    def fr(self) -> bool:
+        return self.lang in ("fr", "any")
+
+    @property
+    def de(self) -> bool:
+        return self.lang in ("de", "any")
+
+    @property
+    def en(self) -> bool:
+        return self.lang in ("en", "any")
+
+
+def _resolve_language(text: str, language: str | None) -> str:
+    """"de"/"en"/"fr", or "any" (all lexicons) when the language is unknown or unsupported."""
+    if language:
+        code = re.split(r"[-_]", language.strip().lower(), maxsplit=1)[0]
+        return code if code in _LANGS else "any"
+    try:
+        from compare.language import detect_language
+
+        code = detect_language(text)
+    except Exception:  # noqa: BLE001 - detection is optional; fall back to all lexicons
+        logger.debug("language detection failed", exc_info=True)
+        code = None
+    return code if code in _LANGS else "any"
+
+
+@functools.lru_cache(maxsize=4096)
+def _zipf(word: str, lang: str) -> float:
+    return zipf_frequency(word, lang)
+
+
+# --------------------------------------------------------------------------- roles and noun phrases
+
+
+@dataclass(frozen=True)
+class _Role:
+    cls: str
+    n: int  # tokens it spans
+    feminine: bool
+    qualifiers: frozenset[str]
+
+
+def _qualifier_key(word: str) -> str | None:
+    """A comparable key for a country qualifier ("US-", "amerikanische", "Kasachstans"), else None."""
+    w = fold_accents(word.lower().replace("’", "'")).removesuffix("'s").strip(".-")
+    if not w:
+        return None
+    if w in _US_QUALIFIERS or w.startswith(("amerikan", "american", "americain")):
+        return "us"
+    return w[:6] if len(w) >= 4 else None
+
+
+_MULTI_BY_FIRST: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
+    first: tuple(item for item in MULTI_ROLES if item[0][0] == first) for first in {w[0] for w, _ in MULTI_ROLES}
+}
+
+
+def _role_at(toks: Sequence[_Tok], i: int, text: str) -> _Role | None:
+    """The role word (or multi-word role) starting at token `i`."""
+    low = toks[i].low
+    for words, cls in _MULTI_BY_FIRST.get(low, ()):
+        n = len(words)
+        if i + n <= len(toks) and tuple(t.low for t in toks[i : i + n]) == words and _chain(toks, i, i + n, text):
+            return _Role(cls, n, False, frozenset())
+    return _single_role(low)
+
+
+@functools.lru_cache(maxsize=16384)
+def _single_role(low: str) -> _Role | None:
+    """A one-token role ("US-Außenminister": head "außenminister", qualifier "us")."""
+    parts = low.split("-")
+    for cand, quals in ((low, ()), (parts[-1], parts[:-1])):
+        for pattern, cls in ROLE_PATTERNS:
+            if pattern.fullmatch(cand):
+                feminine = low in _FEMININE_ROLES or cand.endswith(("in", "innen"))
+                keys = frozenset(k for k in (_qualifier_key(q) for q in quals) if k)
+                return _Role(cls, 1, feminine, keys)
+    return None
+
+
+def _contiguous(toks: Sequence[_Tok], a: int, b: int, text: str) -> bool:
+    """Tokens a and b (b = a + 1) are separated by whitespace only ("U.S. Secretary" also counts)."""
+    gap = text[toks[a].end : toks[b].start]
+    return not gap.strip() or (gap.strip() == "." and "." in toks[a].text)
+
+
+def _chain(toks: Sequence[_Tok], i: int, j: int, text: str) -> bool:
+    return all(_contiguous(toks, k, k + 1, text) for k in range(i, j - 1))
+
+
+@dataclass(frozen=True)
+class _Mention:
+    """A speaker mention: a name, a pronoun or a role phrase, as written."""
+
+    kind: Literal["name", "pronoun", "role"]
+    text: str
+    start: int
+    end: int
+    end_idx: int  # token index after the mention
+    role: _Role | None = None
+    gender: str | None = None
+
+
+class _Parser:
+    """Noun-phrase and attribution parsing over one token list."""
+
+    def __init__(self, text: str, toks: Sequence[_Tok], lex: _Lex) -> None:
+        self.text, self.toks, self.lex = text, toks, lex
+
+    # -- small predicates
+    def contiguous(self, a: int, b: int) -> bool:
+        return 0 <= a and b < len(self.toks) and _contiguous(self.toks, a, b, self.text)
+
+    def is_name_tok(self, i: int) -> bool:
+        t = self.toks[i]
+        if not t.cap or t.possessive or t.low in _CAP_STOP or t.low in self.lex.pronouns:
+            return False
+        if _role_at(self.toks, i, self.text) is not None:
+            return False
+        return _zipf(t.low, self.lex.wordfreq_lang) < 5.6
+
+    def verb_at(self, i: int) -> int:
+        """Number of tokens of a speech verb at `i` (0 if none)."""
+        if not 0 <= i < len(self.toks):
+            return 0
+        low = self.toks[i].low
+        if low in self.lex.verbs:
+            return 1
+        if self.lex.fr and low in _FR_AUX and i + 1 < len(self.toks) and self.toks[i + 1].low in _FR_PARTICIPLES:
+            return 2
+        return 0
+
+    def fr_inversion(self, i: int) -> _Mention | None:
+        """'a-t-il dit', 'dit-elle', 'ajoute-t-il' -> the pronoun."""
+        if not self.lex.fr or not 0 <= i < len(self.toks):
+            return None
+        t = self.toks[i]
+        m = _FR_INVERSION_RE.fullmatch(t.low)
+        if not m or not (m.group(1) in _FR_AUX or m.group(1) in _FR_VERBS):
+            return None
+        s = t.start + m.start(2)
+        participle = m.group(1) in _FR_AUX and i + 1 < len(self.toks) and self.toks[i + 1].low in _FR_PARTICIPLES
+        end_idx = i + 2 if participle else i + 1
+        return _Mention("pronoun", self.text[s : t.end], s, t.end, end_idx, gender=_PRONOUNS["fr"][m.group(2)])
+
+    # -- noun phrases
+    def name_run(self, i: int) -> int:
+        """Index after a run of name tokens starting at `i` (== i when none)."""
+        j = i
+        while j < len(self.toks) and j - i < 5:
+            if j > i and not self.contiguous(j - 1, j):
+                break
+            if self.is_name_tok(j):
+                j += 1
+            elif j > i and self.toks[j].low in _PARTICLES and j + 1 < len(self.toks) and self.is_name_tok(j + 1):
+                j += 1
+            else:
+                break
+        while j > i and self.toks[j - 1].low in _PARTICLES:
+            j -= 1
+        return j
+
+    def span(self, i: int, j: int) -> tuple[str, int, int]:
+        s, e = self.toks[i].start, self.toks[j - 1].end
+        return self.text[s:e], s, e
+
+    def role_np(self, i: int) -> _Mention | None:
+        """[det] [qualifiers/adjectives] ROLE [Name]: a name if one follows the role, else the role."""
+        toks, k = self.toks, i
+        det = toks[k].low if toks[k].low in self.lex.dets else None
+        if det:
+            k += 1
+        quals: set[str] = set()
+        mods = 0
+        while k < len(toks) and (k == i or self.contiguous(k - 1, k)):
+            role = _role_at(toks, k, self.text)
+            if role is not None:
+                break
+            t = toks[k]
+            if mods >= 3 or t.low in self.lex.pronouns or t.low in self.lex.verbs:
+                return None
+            if t.cap and not (t.possessive or t.text.isupper() or "." in t.text or t.low.endswith("s")):
+                return None  # a capitalised word that is not a qualifier: not a role phrase
+            key = _qualifier_key(t.text) if (t.cap or _nationality(t.low)) else None
+            if key:
+                quals.add(key)
+            mods += 1
+            k += 1
+        else:
+            return None
+        if k >= len(toks) or (k > i and not self.contiguous(k - 1, k)):
+            return None
+        role = _role_at(toks, k, self.text)
+        assert role is not None
+        end = k + role.n
+        while self.lex.fr and end < len(toks) and end - k - role.n < 2 and self._fr_adjective(end):
+            quals.add(_qualifier_key(toks[end].low) or "")  # "le président kazakh", "américain"
+            end += 1
+        role = _Role(role.cls, role.n, role.feminine, frozenset(quals | role.qualifiers) - {""})
+        gender = _role_gender(role, det, toks[k].low)
+        if end < len(toks) and self.contiguous(end - 1, end):
+            name_end = self.name_run(end)
+            if name_end == end + 1 and self._genitive(end):
+                name_end = end  # "der Präsident Kasachstans": a genitive, not a name
+            if name_end > end:
+                text, s, e = self.span(end, name_end)
+                return _Mention("name", text, s, e, name_end, role=role, gender=gender)
+        text, s, e = self.span(i, end)
+        return _Mention("role", text, s, e, end, role=role, gender=gender)
+
+    def _genitive(self, i: int) -> bool:
+        """German genitive of a word the article also uses bare ("Kasachstans" next to "Kasachstan")."""
+        word = self.toks[i].text
+        if not self.lex.de or not word.endswith("s") or len(word) < 5:
+            return False
+        return re.search(rf"(?<!\w){re.escape(word[:-1])}(?!\w)", self.text) is not None
+
+    def _fr_adjective(self, i: int) -> bool:
+        """A lower-case word after a French role head: "le président kazakh", "le chef de l'État américain"."""
+        t = self.toks[i]
+        return (
+            self.contiguous(i - 1, i)
+            and t.text.isalpha()
+            and t.text.islower()
+            and t.low not in _FR_FUNCTION_WORDS
+            and t.low not in self.lex.verbs
+            and t.low not in _FR_PARTICIPLES
+            and t.low not in self.lex.pronouns
+        )
+
+    def np_forward(self, i: int) -> _Mention | None:
+        """The speaker phrase starting at token `i`."""
+        if not 0 <= i < len(self.toks):
+            return None
+        t = self.toks[i]
+        if t.low in self.lex.pronouns:
+            return _Mention("pronoun", t.text, t.start, t.end, i + 1, gender=self.lex.pronouns[t.low])
+        role = self.role_np(i)
+        if role is not None or t.low in self.lex.dets:
+            return role
+        j = self.name_run(i)
+        if j == i:
+            return None
+        text, s, e = self.span(i, j)
+        return _Mention("name", text, s, e, j)
+
+    def np_backward(self, j: int) -> _Mention | None:
+        """The speaker phrase ending at token `j` (inclusive), e.g. before a verb."""
+        if not 0 <= j < len(self.toks):
+            return None
+        if self.toks[j].low in self.lex.pronouns:
+            return self.np_forward(j)
+        first = j
+        while first > 0 and j - first < 7 and self.contiguous(first - 1, first):
+            first -= 1
+        for s in range(first, j + 1):
+            m = self.np_forward(s)
+            if m is None or m.end_idx != j + 1:
+                continue
+            if m.kind == "name" and m.role is None and not (self._clause_start(s) or self._descriptor_before(s, m)):
+                continue
+            return m
+        return None
+
+    def _descriptor_before(self, s: int, m: _Mention) -> bool:
+        """English puts a lower-case job title before a full name: '"…," incident commander
+        Jörg Wendland said'. Up to three lower-case words from the clause start, and a name
+        of two or more words, so "the meeting Lu said" stays unattributed."""
+        if not self.lex.en or m.end_idx - s < 2:
+            return False
+        k = s
+        while k > 0 and s - k < 3 and self.contiguous(k - 1, k):
+            t = self.toks[k - 1]
+            if not t.text.isalpha() or not t.text.islower() or t.low in self.lex.verbs or t.low in self.lex.dets:
+                return False
+            k -= 1
+        return k < s and self._clause_start(k)
+
+    def _clause_start(self, s: int) -> bool:
+        """A bare name needs a clause start before it ("Aber Lu sagte", not "dem Treffen betonte")."""
+        return s == 0 or not self.contiguous(s - 1, s) or self.toks[s - 1].low in _CONJ
+
+    # -- attributions
+    def anchored_after(self) -> _Mention | None:
+        """Attribution right at the start of the token list (text after a quotation)."""
+        if not self.toks:
+            return None
+        t0 = self.toks[0]
+        if t0.low == "so" and self.lex.de:
+            return self.np_forward(1) if self.contiguous(0, 1) else None
+        inv = self.fr_inversion(0)
+        if inv is not None:
+            return inv
+        n = self.verb_at(0)
+        if n:
+            return self.np_forward(n) if self.contiguous(n - 1, n) else None
+        if t0.low in self.lex.according or (self.lex.fr and t0.low == "d'" and len(self.toks) > 1):
+            return self._after_according(0)
+        m = self.np_forward(0)
+        if m is not None and m.end_idx < len(self.toks) and self.contiguous(m.end_idx - 1, m.end_idx):
+            if self.verb_at(m.end_idx) or self.toks[m.end_idx].low in self.lex.postposed or self.fr_inversion(m.end_idx):
+                return m
+        return None
+
+    def _after_according(self, i: int) -> _Mention | None:
+        k = i + 1
+        if self.toks[i].low in ("according", "d'") and k < len(self.toks) and self.toks[k].low in ("to", "après"):
+            k += 1
+        return self.np_forward(k) if k < len(self.toks) and self.contiguous(k - 1, k) else None
+
+    def clauses(self) -> Iterator[_Mention]:
+        """Every speech-verb clause in the token list, in order."""
+        toks = self.toks
+        for i, t in enumerate(toks):
+            inv = self.fr_inversion(i)
+            if inv is not None:
+                yield inv
+                continue
+            n = self.verb_at(i)
+            if n:
+                m = self.np_backward(i - 1) if i > 0 and self.contiguous(i - 1, i) else None
+                if m is None and i + n < len(toks) and self.contiguous(i + n - 1, i + n):
+                    m = self.np_forward(i + n)
+                if m is not None:
+                    yield m
+            elif t.low in self.lex.according or (self.lex.fr and t.low == "d'" and i + 1 < len(toks)
+                                                  and toks[i + 1].low == "après"):
+                m = self._after_according(i)
+                if m is not None:
+                    yield m
+            elif t.low in self.lex.postposed and i > 0 and self.contiguous(i - 1, i):
+                m = self.np_backward(i - 1)
+                if m is not None:
+                    yield m
+
+    def verb_final_clause(self) -> _Mention | None:
+        """"…, wie der Staatssekretär für X, Donald Lu, gegenüber der Presse betonte"."""
+        toks = self.toks
+        for i, t in enumerate(toks):
+            if t.low not in self.lex.clause_intro:
+                continue
+            verb = next((k for k in range(i + 1, min(len(toks), i + 16)) if self.verb_at(k)), None)
+            if verb is None:
+                continue
+            inner = self.text[t.end : toks[verb].start]
+            appo = _APPOSITION_NAME_RE.search(inner)
+            if appo:
+                s = t.end + appo.start(1)
+                k = next((k for k in range(i + 1, verb) if toks[k].start == s), None)
+                e = self.name_run(k) if k is not None else 0
+                if k is not None and e > k:
+                    text, st, en = self.span(k, e)
+                    return _Mention("name", text, st, en, e)
+            m = self.np_forward(i + 1) if self.contiguous(i, i + 1) else None
+            if m is not None:
+                return m
+        return None
+
+
+_NAME_WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*"
+_APPOSITION_NAME_RE = re.compile(rf",\s*({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})\s*,")
+
+
+def _role_gender(role: _Role, det: str | None, word: str) -> str | None:
+    """Gender a role phrase marks: "Expertin"/"la ministre" -> f, "der Sprecher"/"spokesman" -> m."""
+    if role.feminine or det == "la":
+        return "f"
+    if det in ("der", "le") or word in _MASCULINE_ROLES:
+        return "m"
+    return None
+
+
+def _nationality(low: str) -> bool:
+    """A lower-case country adjective (amerikanische, américaine, kasachische)."""
+    return bool(re.search(r"(?:isch(?:e[nrms]?)?|ain(?:e|s|es)?|ais(?:e|es)?|ienne?s?)$", low)) or low.startswith(
+        ("amerikan", "américain", "americain")
+    )
