@@ -76,6 +76,7 @@ def name_key(text: str) -> str:
     return " ".join(w for w in folded if w)
 
 
+@lru_cache(maxsize=65536)
 def person_key(name: str) -> str:
     """Speaker key: the folded last name, letters only: Tokajew / Tokayev / "Kassym-Jomart
     Tokayev's" -> "tokayev"; "Strauß" -> "strauss" (doubled letters kept)."""
@@ -83,6 +84,7 @@ def person_key(name: str) -> str:
     return re.sub(r"[^a-z]", "", fold_word(words[-1])) if words else ""
 
 
+@lru_cache(maxsize=65536)
 def same_person(a: str, b: str) -> bool:
     """Whether two names (any language) denote the same person: equal or near-equal last-name keys."""
     ka, kb = person_key(a), person_key(b)
