@@ -397,28 +397,38 @@ def extension_features(ctx: PairContext, links: Sequence[Link]) -> PairFeatures:
     used, never the order of the other article.
     """
     n_rows = len(ctx.article_of)
-    linked = {(min(link.a, link.b), max(link.a, link.b)) for link in links}
-    taken = np.zeros((n_rows, int(ctx.article_of.max()) + 1 if n_rows else 0))
-    for link in links:
-        taken[link.a, ctx.article_of[link.b]] = max(taken[link.a, ctx.article_of[link.b]], link.probability)
-        taken[link.b, ctx.article_of[link.a]] = max(taken[link.b, ctx.article_of[link.a]], link.probability)
-    same = ctx.same_next
-    found: dict[tuple[int, int], tuple[float, int, int]] = {}  # pair -> (anchor p, x, y)
-    for link in links:
-        for x, y in ((link.a, link.b), (link.b, link.a)):
-            for n in (y - 1, y + 1):
-                if 0 <= n < n_rows and same[min(y, n)] and np.isfinite(ctx.score[x, n]):
-                    key = (min(x, n), max(x, n))
-                    if key not in linked and link.probability > found.get(key, (-1.0, 0, 0))[0]:
-                        found[key] = (link.probability, x, y)
-    if not found:
-        empty = np.zeros(0, dtype=np.int64)
+    empty = np.zeros(0, dtype=np.int64)
+    if not links or n_rows == 0:
         return PairFeatures(empty, empty, {}, ctx)
-    keys = sorted(found)
-    anchor = np.array([found[k][0] for k in keys])
-    xs = np.array([found[k][1] for k in keys])
-    ys = np.array([found[k][2] for k in keys])
-    ns = np.array([k[0] if k[1] == x else k[1] for k, x in zip(keys, xs)])
+    la = np.array([link.a for link in links], dtype=np.int64)
+    lb = np.array([link.b for link in links], dtype=np.int64)
+    lp = np.array([link.probability for link in links], dtype=np.float64)
+    art = ctx.article_of
+    taken = np.zeros((n_rows, int(art.max()) + 1))
+    np.maximum.at(taken, (la, art[lb]), lp)
+    np.maximum.at(taken, (lb, art[la]), lp)
+    linked = np.unique(np.minimum(la, lb) * n_rows + np.maximum(la, lb))
+    same = ctx.same_next
+    parts = []
+    for x, y in ((la, lb), (lb, la)):
+        for step in (-1, 1):
+            n = y + step
+            ok = (n >= 0) & (n < n_rows)
+            ok[ok] = same[np.minimum(y[ok], n[ok])]
+            ok[ok] = np.isfinite(ctx.score[x[ok], n[ok]])
+            parts.append((x[ok], y[ok], n[ok], lp[ok]))
+    xs = np.concatenate([q[0] for q in parts])
+    ys = np.concatenate([q[1] for q in parts])
+    ns = np.concatenate([q[2] for q in parts])
+    anchor = np.concatenate([q[3] for q in parts])
+    key = np.minimum(xs, ns) * n_rows + np.maximum(xs, ns)
+    fresh = ~np.isin(key, linked)
+    xs, ys, ns, anchor, key = xs[fresh], ys[fresh], ns[fresh], anchor[fresh], key[fresh]
+    if not len(key):
+        return PairFeatures(empty, empty, {}, ctx)
+    order = np.lexsort((-anchor, key))  # by pair, most probable anchor first (stable)
+    first = order[np.unique(key[order], return_index=True)[1]]
+    xs, ys, ns, anchor = xs[first], ys[first], ns[first], anchor[first]
     merged = ctx.vectors[ys] + ctx.vectors[ns]
     merged /= np.maximum(np.linalg.norm(merged, axis=1, keepdims=True), 1e-9)
     merge = (np.einsum("ij,ij->i", ctx.vectors[xs], merged) - ctx.cosine[xs, ys]) / ctx.spread
