@@ -21,7 +21,7 @@ import numpy as np
 MODEL_FILE = Path(__file__).resolve().parent / "data" / "align_model.json"
 SOLO, SUPPORTED = "solo", "support"  # without / with a second-opinion embedder
 STRICTNESS_STEP = 1.0  # log-odds added to the probability threshold per unit of strictness
-FLOOR_QUANTILE = 0.98  # share of the training documents' true links the evidence floor admits
+FLOOR_QUANTILE = 0.99  # share of the training documents' true links the evidence floor admits
 
 
 @dataclass(frozen=True)
