@@ -20,9 +20,11 @@ probability from features the embeddings already give:
 * with a second embedder ("support", e.g. USE): its cosine as a z-score and its standing.
 
 No feature uses a sentence's position in its article or the order of the other article
-(news articles share no order). A candidate links when its probability reaches the model's
-threshold (moved by `strictness`) and its background standing is at least
-`background_floor`.
+(news articles share no order); only adjacency inside one article. A candidate links when
+its probability reaches the model's threshold (moved by `strictness`) and its evidence
+against unrelated news (standing, averaged over the embedders) reaches the scorer's fitted
+floor. A second model then extends links to adjacent sentences of one article that carry
+the rest of a split fact (`extension_features`).
 
 Linked sentences are merged into groups greedily, most probable link first, refusing
 merges that would put more than `max_per_article` sentences of one article into one group
