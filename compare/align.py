@@ -1,30 +1,35 @@
 """Order-free, many-to-many sentence alignment across two to fifty articles.
 
 Raw cosine is a poor judge on its own: with e5, unrelated German news sentences score
-about 0.83 and paraphrases 0.86-0.91. We therefore score every cross-article pair with
-the margin of Artetxe & Schwenk (2019): cosine minus the mean similarity of both
-sentences to their k nearest neighbours *in the other article*, in units of the spread
-of cross-article cosines (so thresholds carry over between embedders), plus a small bonus
-for shared key terms (names, numbers, quoted words; see `keyterms`). Links are then:
+about 0.83 and paraphrases 0.86-0.91. Every cross-article pair that is the best match of
+at least one of its two sentences (within the other's article) becomes a *candidate*, and
+a small logistic model (`compare.pairmodel`, coefficients in compare/data/align_model.json,
+fitted by `python -m compare.alignfit --write` on the Text+Berg gold) gives it a link
+probability from features the embeddings already give:
 
-* mutual best matches above `mutual_threshold`,
-* one-sided best matches above the stricter `single_threshold`,
-* and, so that a fact split over two adjacent sentences of one article is caught, a best
-  match above `adjacent_threshold` whose neighbour in the same article is already linked.
+* the margin of Artetxe & Schwenk (2019): cosine minus the mean similarity of both
+  sentences to their k nearest neighbours *in the other article*, in units of the spread
+  of cross-article cosines (so the scale carries over between embedders);
+* background standing: how far the cosine rises above how close the two sentences come
+  to unrelated news sentences (`compare.background`), the absolute evidence that keeps two
+  articles about different events from "sharing" their mutually most similar sentences;
+* key-term overlap (names, numbers, quoted words; see `keyterms`), whether the match is
+  mutual, how far it beats each sentence's runner-up in the other article, the length
+  ratio, and the best score of a neighbouring pair that shares one end (a fact split over
+  two adjacent sentences of one article);
+* with a second embedder ("support", e.g. USE): its cosine as a z-score and its standing.
 
-An optional second embedder ("support", USE by default) adds its cosine, as a z-score,
-as a second opinion: its raw cosines spread far wider than e5's, which separates unrelated
-same-language news sentences much better (measurements in README.md, "Quality gate").
+No feature uses a sentence's position in its article or the order of the other article
+(news articles share no order); only adjacency inside one article. A candidate links when
+its probability reaches the model's threshold (moved by `strictness`) and its evidence
+against unrelated news (standing, averaged over the embedders) reaches the scorer's fitted
+floor. A second model then extends links to adjacent sentences of one article that carry
+the rest of a split fact (`extension_features`).
 
-Every link must also stand out absolutely: its cosine must exceed, by `background_floor`
-standard deviations, how close its two sentences come to unrelated news sentences
-(`compare.background`). Without that, two articles about different events would still
-"share" their mutually most similar sentences.
-
-Linked sentences are merged into groups greedily, strongest link first, refusing merges
-that would put more than `max_per_article` sentences of one article into one group (this
-stops chains from gluing unrelated facts together). Everything is matrix work over the
-stacked embeddings; Python only loops over articles, never over sentence pairs.
+Linked sentences are merged into groups greedily, most probable link first, refusing
+merges that would put more than `max_per_article` sentences of one article into one group
+(this stops chains from gluing unrelated facts together). Everything is matrix work over
+the stacked embeddings; Python only loops over articles, never over sentence pairs.
 """
 
 from __future__ import annotations
@@ -35,37 +40,38 @@ from typing import Sequence
 
 import numpy as np
 
+from compare.pairmodel import PairModel, PairScorer, default_scorer
+
 logger = logging.getLogger(__name__)
 
-STRICTNESS_STEP = 0.5  # threshold shift (in standard deviations) per unit of strictness
+GAP_CLIP = 5.0  # runner-up gaps and neighbour scores are clipped to +-this (a lone sentence gives inf)
 
 
 @dataclass(frozen=True)
 class AlignSettings:
-    """Thresholds on the margin score, in standard deviations of cross-article cosine
-    (0 = no better than the pair's neighbourhood).
+    """How candidates are scored and linked.
 
-    Tuned on the Text+Berg de-fr gold and the seeds gold (see eval/); `strictness`
-    shifts every threshold by (strictness - 1) * STRICTNESS_STEP.
+    `neighbours`, `term_weight` and `support_weight` shape the margin score (which picks
+    the candidates and becomes each group's `score`); `scorer` holds the pair models (the
+    shipped ones for the embedders in use when None); `strictness` moves their probability
+    thresholds by (strictness - 1) log-odds steps (`compare.pairmodel.STRICTNESS_STEP`).
+    `background_floor` is the least standing against unrelated news a link needs (None:
+    the floor fitted with the scorer, see `compare.pairmodel.PairScorer`).
     """
 
     neighbours: int = 4
-    mutual_threshold: float = 0.3
-    single_threshold: float = 1.0
-    adjacent_threshold: float = 0.0
     term_weight: float = 0.2
     support_weight: float = 0.25
-    absolute_floor: float = 2.0  # used only when no background vectors are given
-    background_floor: float = 1.5
-    # A mutual best match whose neighbours on both sides are linked to each other (the
-    # sandwich of local order) needs this much less standing against the background.
-    sandwich_relief: float = 1.0
     background_neighbours: int = 3
+    background_floor: float | None = None  # None: the scorer's own (fitted) floor
+    absolute_floor: float = 2.0  # on the comparison's own cosine z-scores, when no background is given
     max_per_article: int = 3
     strictness: float = 1.0
-    # Without a support embedder the margin alone carries the decision.
-    solo_mutual_threshold: float = 0.3
-    solo_single_threshold: float = 1.0
+    scorer: PairScorer | None = None
+    # a pair is a candidate when it is among the `candidates` best of either sentence
+    # (of both, without `one_sided`)
+    candidates: int = 1
+    one_sided: bool = True
 
 
 @dataclass
@@ -75,12 +81,14 @@ class Link:
     a: int
     b: int
     score: float
+    probability: float = 1.0
 
 
 @dataclass
 class AlignedGroup:
     members: list[int]
     score: float
+    probability: float = 1.0
 
 
 def _topk_mean(block: np.ndarray, k: int) -> np.ndarray:
@@ -178,37 +186,319 @@ def best_match_mask(score: np.ndarray, article_of: np.ndarray) -> np.ndarray:
     return best
 
 
-def _adjacent_support(accepted: np.ndarray, article_of: np.ndarray) -> np.ndarray:
-    """support[x, y]: a neighbour of x (same article) links to y, or a neighbour of y links to x."""
-    same_next = np.zeros(len(article_of), dtype=bool)
-    same_next[:-1] = article_of[:-1] == article_of[1:]
-    from_prev = np.zeros_like(accepted)
-    from_prev[1:] = accepted[:-1] & same_next[:-1, None]
-    from_next = np.zeros_like(accepted)
-    from_next[:-1] = accepted[1:] & same_next[:-1, None]
-    rows = from_prev | from_next
-    return rows | rows.T
+def top_k_mask(score: np.ndarray, article_of: np.ndarray, k: int) -> np.ndarray:
+    """top[x, y]: y is among x's k highest-scoring sentences within y's article."""
+    if k <= 1:
+        return best_match_mask(score, article_of)
+    n = len(score)
+    top = np.zeros((n, n), dtype=bool)
+    rows = np.arange(n)[:, None]
+    for b in range(int(article_of.max()) + 1 if n else 0):
+        cols = np.flatnonzero(article_of == b)
+        kk = min(k, len(cols))
+        picks = cols[np.argpartition(-score[:, cols], kk - 1, axis=1)[:, :kk]]
+        valid = article_of != b
+        top[np.broadcast_to(rows, picks.shape)[valid], picks[valid]] = True
+    return top
 
 
-def _sandwich_support(accepted: np.ndarray, article_of: np.ndarray) -> np.ndarray:
-    """support[x, y]: x-1 links to y-1 *and* x+1 to y+1 (each neighbour in its own article).
+FEATURES = ("margin", "standing", "absolute", "terms", "mutual", "gap_low", "gap_high", "length", "adjacent")
+EXTEND_FEATURES = ("margin", "standing", "absolute", "terms", "merge", "length_gain", "anchor", "taken")
+SUPPORT_FEATURES = ("support", "support_standing")
+EXTEND_ROUNDS = 2  # a fact split over three sentences needs two extensions of its anchor
 
-    Short, generic sentences ("The company plans to invest €3.5 billion") sit close to
-    any news text, so they can fail the background floor although they are each other's
-    clear best match; between two linked neighbour pairs the local order vouches for
-    them, as in gap filling for parallel text. One linked side is not enough: the
-    sentence after a shared fact is as often unique coverage.
+
+@dataclass
+class PairContext:
+    """The matrices every feature is read from, computed once per comparison."""
+
+    article_of: np.ndarray
+    vectors: np.ndarray
+    cosine: np.ndarray
+    spread: float
+    margin: np.ndarray
+    standing: np.ndarray
+    absolute: np.ndarray  # cosine as a z-score among this comparison's cross-article pairs
+    terms: np.ndarray
+    score: np.ndarray  # margin + key-term bonus (+ support bonus); -inf for ineligible rows
+    lengths: np.ndarray
+    support: dict[str, np.ndarray]
+    floor: float | None = 0.0  # the least `evidence` a link needs (None: the scorer's)
+    evidence: np.ndarray | None = None  # standing, averaged with the support's when there is one
+
+    @property
+    def same_next(self) -> np.ndarray:
+        """same_next[i]: sentence i+1 exists and belongs to the same article as i."""
+        same = np.zeros(len(self.article_of), dtype=bool)
+        same[:-1] = self.article_of[:-1] == self.article_of[1:]
+        return same
+
+
+@dataclass
+class PairFeatures:
+    """Candidate pairs (a < b, row indices) and their features, one array entry per pair."""
+
+    a: np.ndarray
+    b: np.ndarray
+    values: dict[str, np.ndarray]
+    context: PairContext | None = None
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+    @property
+    def score(self) -> np.ndarray:
+        return self.context.score[self.a, self.b].astype(np.float64) if self.context is not None else np.zeros(0)
+
+    @property
+    def standing(self) -> np.ndarray:
+        return self.values.get("standing", np.zeros(len(self)))
+
+    def matrix(self, names: Sequence[str]) -> np.ndarray:
+        missing = [n for n in names if n not in self.values]
+        if missing:
+            raise ValueError(f"pair model needs features not computed here: {', '.join(missing)} (a support embedder?)")
+        return np.column_stack([self.values[n] for n in names]) if len(self) else np.zeros((0, len(names)))
+
+
+def _top_two(score: np.ndarray, article_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Best and second-best score of each row within each article, shape (n, articles)."""
+    n_articles = int(article_of.max()) + 1
+    top1 = np.full((len(score), n_articles), -np.inf)
+    top2 = np.full((len(score), n_articles), -np.inf)
+    for b in range(n_articles):
+        block = score[:, article_of == b]
+        if block.shape[1] >= 2:
+            part = np.partition(block, block.shape[1] - 2, axis=1)
+            top1[:, b], top2[:, b] = part[:, -1], part[:, -2]
+        elif block.shape[1] == 1:
+            top1[:, b] = block[:, 0]
+    return top1, top2
+
+
+def _clip(values: np.ndarray) -> np.ndarray:
+    return np.clip(np.nan_to_num(values, nan=-GAP_CLIP, posinf=GAP_CLIP, neginf=-GAP_CLIP), -GAP_CLIP, GAP_CLIP)
+
+
+def _gap(score: np.ndarray, top1: np.ndarray, top2: np.ndarray, xs: np.ndarray, ys: np.ndarray, art: np.ndarray) -> np.ndarray:
+    """How far y beats x's runner-up in y's article (negative: y is not x's best)."""
+    value = score[xs, ys]
+    best, second = top1[xs, art[ys]], top2[xs, art[ys]]
+    with np.errstate(invalid="ignore"):
+        gap = np.where(value >= best, value - second, value - best)
+    return _clip(gap)
+
+
+def _neighbour_best(ctx: PairContext, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """Best score of a pair sharing one end with (x, y) whose other end is next to x or y
+    in the same article (the pairs a split fact would add)."""
+    n = len(ctx.article_of)
+    best = np.full(len(xs), -np.inf)
+    for step in (-1, 1):
+        for fixed, moved in ((ys, xs), (xs, ys)):
+            other = moved + step
+            ok = (other >= 0) & (other < n)
+            ok[ok] = ctx.article_of[other[ok]] == ctx.article_of[moved[ok]]
+            vals = np.full(len(xs), -np.inf)
+            vals[ok] = ctx.score[other[ok], fixed[ok]]
+            best = np.maximum(best, vals)
+    return _clip(best)
+
+
+def pair_context(
+    vectors: np.ndarray,
+    article_of: np.ndarray,
+    term_overlap: np.ndarray | None,
+    settings: AlignSettings,
+    eligible: np.ndarray | None = None,
+    support: np.ndarray | None = None,
+    background: np.ndarray | None = None,
+    support_background: np.ndarray | None = None,
+    lengths: np.ndarray | None = None,
+) -> PairContext:
+    """Margins, standings and key-term overlaps of every pair (matrix work, once)."""
+    primary = _Similarity.of(vectors, article_of)
+    margin = _margin(primary, article_of, settings.neighbours)
+    floor: float | None
+    if background is not None and len(background):
+        standing = _background(primary, background, settings.background_neighbours)
+        floor = settings.background_floor  # None: the scorer's
+    else:
+        standing = _absolute(primary)
+        floor = settings.absolute_floor
+    terms = term_overlap if term_overlap is not None else np.zeros_like(margin)
+    score = margin + settings.term_weight * terms
+    extra: dict[str, np.ndarray] = {}
+    if support is not None:
+        second = _Similarity.of(support, article_of)
+        support_z = _absolute(second)
+        score = score + settings.support_weight * support_z
+        if support_background is not None and len(support_background):
+            support_standing = _background(second, support_background, settings.background_neighbours)
+        else:
+            support_standing = support_z
+        extra = {"support": support_z, "support_standing": support_standing}
+    # both opinions must see the pair stand out from unrelated news (so either can veto)
+    evidence = (standing + extra["support_standing"]) / 2.0 if extra else standing
+    if eligible is not None:
+        score[~eligible, :] = -np.inf
+        score[:, ~eligible] = -np.inf
+    chars = np.ones(len(vectors)) if lengths is None else np.asarray(lengths, dtype=np.float64) + 1.0
+    return PairContext(
+        article_of, primary.vectors, primary.cosine, primary.spread, margin, standing, _absolute(primary), terms, score,
+        chars, extra, floor, evidence,
+    )
+
+
+def _pair_values(ctx: PairContext, xs: np.ndarray, ys: np.ndarray) -> dict[str, np.ndarray]:
+    """The features every stage shares, for the pairs (xs, ys)."""
+    return {
+        "margin": _clip(ctx.margin[xs, ys].astype(np.float64)),
+        "standing": ctx.standing[xs, ys].astype(np.float64),
+        "absolute": ctx.absolute[xs, ys].astype(np.float64),
+        "terms": ctx.terms[xs, ys].astype(np.float64),
+        **{name: m[xs, ys].astype(np.float64) for name, m in ctx.support.items()},
+    }
+
+
+def candidate_features(ctx: PairContext, settings: AlignSettings) -> PairFeatures:
+    """Candidates (among the `settings.candidates` best of at least one side within the
+    other's article) and their features."""
+    article_of, score = ctx.article_of, ctx.score
+    if len(article_of) == 0 or len(set(article_of.tolist())) < 2:
+        empty = np.zeros(0, dtype=np.int64)
+        return PairFeatures(empty, empty, {}, ctx)
+    best = best_match_mask(score, article_of)
+    top = top_k_mask(score, article_of, settings.candidates)
+    cross = article_of[:, None] != article_of[None, :]
+    chosen = (top | top.T) if settings.one_sided else (top & top.T)
+    xs, ys = np.nonzero(np.triu(chosen & np.isfinite(score) & cross, k=1))
+    top1, top2 = _top_two(score, article_of)
+    gap_x = _gap(score, top1, top2, xs, ys, article_of)
+    gap_y = _gap(score, top1, top2, ys, xs, article_of)
+    values = {
+        **_pair_values(ctx, xs, ys),
+        "mutual": (best & best.T)[xs, ys].astype(np.float64),
+        "gap_low": np.minimum(gap_x, gap_y),
+        "gap_high": np.maximum(gap_x, gap_y),
+        "length": np.abs(np.log(ctx.lengths[xs] / ctx.lengths[ys])),
+        "adjacent": _neighbour_best(ctx, xs, ys),
+    }
+    return PairFeatures(xs, ys, values, ctx)
+
+
+def extension_features(ctx: PairContext, links: Sequence[Link]) -> PairFeatures:
+    """Pairs that would extend a link (x, y) to a neighbour n of y in y's article (or of x
+    in x's), i.e. a fact split over the adjacent sentences y and n; one row per pair, from
+    the most probable anchor.
+
+    `merge`: cos(x, y+n) - cos(x, y) in spread units (does n add to what y shares with x,
+    or only dilute it?); `length_gain`: how much closer to x's length y and n are together
+    than y alone; `anchor`: the anchoring link's probability; `taken`: the best probability
+    with which n is already linked into x's article. Only adjacency within one article is
+    used, never the order of the other article.
     """
-    n = len(article_of)
-    before = np.zeros_like(accepted)
-    after = np.zeros_like(accepted)
-    if n < 3:
-        return before
-    same_next = article_of[:-1] == article_of[1:]
-    both = same_next[:, None] & same_next[None, :]
-    before[1:, 1:] = accepted[:-1, :-1] & both
-    after[:-1, :-1] = accepted[1:, 1:] & both
-    return before & after
+    n_rows = len(ctx.article_of)
+    empty = np.zeros(0, dtype=np.int64)
+    if not links or n_rows == 0:
+        return PairFeatures(empty, empty, {}, ctx)
+    la = np.array([link.a for link in links], dtype=np.int64)
+    lb = np.array([link.b for link in links], dtype=np.int64)
+    lp = np.array([link.probability for link in links], dtype=np.float64)
+    art = ctx.article_of
+    taken = np.zeros((n_rows, int(art.max()) + 1))
+    np.maximum.at(taken, (la, art[lb]), lp)
+    np.maximum.at(taken, (lb, art[la]), lp)
+    linked = np.unique(np.minimum(la, lb) * n_rows + np.maximum(la, lb))
+    same = ctx.same_next
+    parts = []
+    for x, y in ((la, lb), (lb, la)):
+        for step in (-1, 1):
+            n = y + step
+            ok = (n >= 0) & (n < n_rows)
+            ok[ok] = same[np.minimum(y[ok], n[ok])]
+            ok[ok] = np.isfinite(ctx.score[x[ok], n[ok]])
+            parts.append((x[ok], y[ok], n[ok], lp[ok]))
+    xs = np.concatenate([q[0] for q in parts])
+    ys = np.concatenate([q[1] for q in parts])
+    ns = np.concatenate([q[2] for q in parts])
+    anchor = np.concatenate([q[3] for q in parts])
+    key = np.minimum(xs, ns) * n_rows + np.maximum(xs, ns)
+    fresh = ~np.isin(key, linked)
+    xs, ys, ns, anchor, key = xs[fresh], ys[fresh], ns[fresh], anchor[fresh], key[fresh]
+    if not len(key):
+        return PairFeatures(empty, empty, {}, ctx)
+    order = np.lexsort((-anchor, key))  # by pair, most probable anchor first (stable)
+    first = order[np.unique(key[order], return_index=True)[1]]
+    xs, ys, ns, anchor = xs[first], ys[first], ns[first], anchor[first]
+    merged = ctx.vectors[ys] + ctx.vectors[ns]
+    merged /= np.maximum(np.linalg.norm(merged, axis=1, keepdims=True), 1e-9)
+    merge = (np.einsum("ij,ij->i", ctx.vectors[xs], merged) - ctx.cosine[xs, ys]) / ctx.spread
+    alone = np.abs(np.log(ctx.lengths[ys] / ctx.lengths[xs]))
+    together = np.abs(np.log((ctx.lengths[ys] + ctx.lengths[ns]) / ctx.lengths[xs]))
+    values = {
+        **_pair_values(ctx, xs, ns),
+        "merge": _clip(merge.astype(np.float64)),
+        "length_gain": alone - together,
+        "anchor": anchor,
+        "taken": taken[ns, ctx.article_of[xs]],
+    }
+    a, b = np.minimum(xs, ns), np.maximum(xs, ns)
+    return PairFeatures(a, b, values, ctx)
+
+
+def accept(features: PairFeatures, model: PairModel, settings: AlignSettings, floor: float = 0.0) -> list[Link]:
+    """The pairs whose probability reaches the model's bar and whose evidence against
+    unrelated news reaches the floor (the context's own when it has one)."""
+    if not len(features):
+        return []
+    probability = model.probability(features.matrix(model.features))
+    ctx = features.context
+    evidence = ctx.evidence[features.a, features.b] if ctx is not None and ctx.evidence is not None else features.standing
+    if ctx is not None and ctx.floor is not None:
+        floor = ctx.floor
+    keep = (probability >= model.threshold_at(settings.strictness)) & (evidence >= floor)
+    score = features.score
+    return [
+        Link(int(a), int(b), float(s), float(p))
+        for a, b, s, p in zip(features.a[keep], features.b[keep], score[keep], probability[keep])
+    ]
+
+
+def choose_links(features: PairFeatures, scorer: PairScorer, settings: AlignSettings) -> list[Link]:
+    """Candidates whose link probability reaches the bar and that stand above unrelated news
+    (most probable first), then their extensions to adjacent sentences (split facts; each
+    round most probable first), in the order grouping should take them."""
+    order = lambda link: (-link.probability, -link.score, link.a, link.b)  # noqa: E731
+    links = sorted(accept(features, scorer.link, settings, scorer.floor), key=order)
+    if scorer.extend is not None and features.context is not None:
+        for _ in range(EXTEND_ROUNDS):
+            added = accept(extension_features(features.context, links), scorer.extend, settings, scorer.floor)
+            if not added:
+                break
+            links += sorted(added, key=order)  # after their anchors: grouping takes anchors first
+    return links
+
+
+def pair_features(
+    vectors: np.ndarray,
+    article_of: np.ndarray,
+    term_overlap: np.ndarray | None,
+    settings: AlignSettings,
+    eligible: np.ndarray | None = None,
+    support: np.ndarray | None = None,
+    background: np.ndarray | None = None,
+    support_background: np.ndarray | None = None,
+    lengths: np.ndarray | None = None,
+) -> PairFeatures:
+    """Candidates and their features straight from the vectors (see `pair_context`)."""
+    if len(vectors) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return PairFeatures(empty, empty, {})
+    ctx = pair_context(
+        vectors, article_of, term_overlap, settings, eligible, support, background, support_background, lengths
+    )
+    return candidate_features(ctx, settings)
 
 
 def find_links(
@@ -220,62 +510,26 @@ def find_links(
     support: np.ndarray | None = None,
     background: np.ndarray | None = None,
     support_background: np.ndarray | None = None,
+    lengths: np.ndarray | None = None,
 ) -> list[Link]:
-    """All accepted cross-article links, strongest first."""
-    n = len(vectors)
-    if n == 0:
-        return []
-    primary = _Similarity.of(vectors, article_of)
-    score = _margin(primary, article_of, settings.neighbours)
-    if background is not None and len(background):
-        standing = _background(primary, background, settings.background_neighbours)
-    else:
-        standing = _absolute(primary)
-    if term_overlap is not None and settings.term_weight:
-        score = score + settings.term_weight * term_overlap
-    if support is not None:
-        second = _Similarity.of(support, article_of)
-        support_z = _absolute(second)
-        score = score + settings.support_weight * support_z
-        if support_background is not None and len(support_background):
-            support_standing = _background(second, support_background, settings.background_neighbours)
-        else:
-            support_standing = support_z
-        standing = (standing + support_standing) / 2.0
-        mutual_bar, single_bar = settings.mutual_threshold, settings.single_threshold
-    else:
-        mutual_bar, single_bar = settings.solo_mutual_threshold, settings.solo_single_threshold
-    if eligible is not None:
-        score[~eligible, :] = -np.inf
-        score[:, ~eligible] = -np.inf
-    best = best_match_mask(score, article_of)
-    either = best | best.T
-    mutual = best & best.T
-    shift = (settings.strictness - 1.0) * STRICTNESS_STEP
-    accepted = (mutual & (score >= mutual_bar + shift)) | (either & (score >= single_bar + shift))
-    floor = settings.background_floor if background is not None else settings.absolute_floor
-    accepted &= standing >= floor + shift
-    accepted |= _adjacent_support(accepted, article_of) & either & (score >= settings.adjacent_threshold + shift)
-    linked = accepted | accepted.T
-    accepted |= (
-        _sandwich_support(linked, article_of)
-        & mutual
-        & (score >= mutual_bar + shift)
-        & (standing >= floor - settings.sandwich_relief + shift)
+    """All accepted cross-article links, most probable first."""
+    features = pair_features(
+        vectors, article_of, term_overlap, settings, eligible, support, background, support_background, lengths
     )
-    accepted &= np.isfinite(score)
-    xs, ys = np.nonzero(np.triu(accepted | accepted.T, k=1))
-    links = [Link(int(x), int(y), float(score[x, y])) for x, y in zip(xs, ys)]
-    links.sort(key=lambda link: (-link.score, link.a, link.b))
-    logger.debug("alignment: %d sentences, %d links", n, len(links))
+    scorer = settings.scorer or default_scorer(support is not None)
+    links = choose_links(features, scorer, settings)
+    logger.debug("alignment: %d sentences, %d candidates, %d links", len(vectors), len(features), len(links))
     return links
 
 
 def group_links(links: Sequence[Link], article_of: np.ndarray, max_per_article: int) -> list[AlignedGroup]:
-    """Greedy union of links (strongest first) under a per-article size cap."""
+    """Greedy union of links (in the given order: most probable first) under a per-article size cap.
+
+    A group's score and probability are the means over the links inside it.
+    """
     parent = list(range(len(article_of)))
     counts: dict[int, dict[int, int]] = {i: {int(article_of[i]): 1} for i in range(len(article_of))}
-    scores: dict[int, list[float]] = {}
+    inside: dict[int, list[Link]] = {}
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -286,7 +540,7 @@ def group_links(links: Sequence[Link], article_of: np.ndarray, max_per_article: 
     for link in links:
         ra, rb = root(link.a), root(link.b)
         if ra == rb:
-            scores.setdefault(ra, []).append(link.score)
+            inside.setdefault(ra, []).append(link)
             continue
         merged = dict(counts[ra])
         for art, c in counts[rb].items():
@@ -295,15 +549,19 @@ def group_links(links: Sequence[Link], article_of: np.ndarray, max_per_article: 
             continue
         parent[rb] = ra
         counts[ra] = merged
-        scores[ra] = scores.get(ra, []) + scores.pop(rb, []) + [link.score]
+        inside[ra] = inside.get(ra, []) + inside.pop(rb, []) + [link]
 
     members: dict[int, list[int]] = {}
     for i in range(len(article_of)):
         members.setdefault(root(i), []).append(i)
     groups = [
-        AlignedGroup(sorted(m), float(np.mean(scores[r])))
+        AlignedGroup(
+            sorted(m),
+            float(np.mean([link.score for link in inside[r]])),
+            float(np.mean([link.probability for link in inside[r]])),
+        )
         for r, m in members.items()
-        if len(m) > 1 and r in scores
+        if len(m) > 1 and r in inside
     ]
     groups.sort(key=lambda g: g.members[0])
     return groups
@@ -318,8 +576,13 @@ def align(
     support: np.ndarray | None = None,
     background: np.ndarray | None = None,
     support_background: np.ndarray | None = None,
+    lengths: np.ndarray | None = None,
 ) -> list[AlignedGroup]:
-    """Groups of stacked-row indices that report the same fact, in order of first member."""
+    """Groups of stacked-row indices that report the same fact, in order of first member.
+
+    `lengths` (characters per sentence) feeds the length-ratio feature; without it every
+    pair counts as equally long.
+    """
     settings = settings or AlignSettings()
     links = find_links(
         np.asarray(vectors, dtype=np.float32),
@@ -330,5 +593,6 @@ def align(
         support,
         background,
         support_background,
+        lengths,
     )
     return group_links(links, np.asarray(article_of), settings.max_per_article)

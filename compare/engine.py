@@ -13,8 +13,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from compare.align import AlignedGroup, AlignSettings, align
-from compare.background import background_sentences
+from compare.align import AlignedGroup, AlignSettings, PairFeatures, choose_links, group_links, pair_features
+from compare.background import background_embedding
 from compare.embed import Embedder, get_embedder
 from compare.errors import InputError
 from compare.facts.discrepancies import find_discrepancies, mark_conflicts
@@ -25,6 +25,7 @@ from compare.keyterms import key_terms, term_overlap
 from compare.labels import article_label
 from compare.model import Article, ArticleResult, Comparison, Group, Sentence
 from compare.options import CompareOptions
+from compare.pairmodel import default_scorer
 from compare.segment import segment
 
 logger = logging.getLogger(__name__)
@@ -68,7 +69,7 @@ def warm_up(languages: Sequence[str] = ("de", "en", "fr"), embedders: Sequence[E
     either way.
     """
     for embedder in embedders:
-        embedder.embed(background_sentences(languages))
+        background_embedding(embedder, languages)
     from compare.facts.dates import extract_dates
     from compare.facts.entities import extract_entities
     from compare.facts.numbers import extract_numbers
@@ -100,6 +101,50 @@ def _check_articles(articles: Sequence[Article]) -> None:
             raise InputError(f"article {a.id!r} has no text")
 
 
+def embed_distinct(embedder: Embedder, texts: Sequence[str]) -> np.ndarray:
+    """Vectors for `texts`, embedding each distinct text once (clusters repeat most sentences)."""
+    distinct = list(dict.fromkeys(texts))
+    vectors = embedder.embed(distinct)
+    if len(distinct) == len(texts):
+        return vectors
+    row = {t: i for i, t in enumerate(distinct)}
+    return vectors[[row[t] for t in texts]]
+
+
+def text_features(
+    texts: Sequence[str],
+    article_of: np.ndarray,
+    languages: Sequence[str | None],
+    embedder: Embedder,
+    settings: AlignSettings,
+    support: Embedder | None = None,
+    eligible: np.ndarray | None = None,
+    note: Progress | None = None,
+) -> PairFeatures:
+    """Embed sentences (each distinct text once; the background set once per process) and
+    compute the candidate pairs' features: the shared first half of `align_texts` and of
+    the pair model's refit (`compare.alignfit`)."""
+    note = note or (lambda message: logger.info("%s", message))
+    note(f"embedding {len(texts)} sentences with {embedder.name}")
+    vectors = embed_distinct(embedder, texts) if texts else np.zeros((0, 1), np.float32)
+    background_vectors = background_embedding(embedder, languages)
+    support_vectors = support_background = None
+    if support is not None and texts:
+        note(f"second opinion from {support.name}")
+        support_vectors = embed_distinct(support, texts)
+        support_background = background_embedding(support, languages)
+    note("aligning")
+    overlap = None
+    if len(set(languages)) > 1 or None in languages:
+        # Key terms only count across languages (see keyterms.term_overlap); skip the work otherwise.
+        overlap = term_overlap([key_terms(t, lang) for t, lang in zip(texts, languages)], languages)
+    lengths = np.array([len(t) for t in texts], dtype=np.float64)
+    return pair_features(
+        vectors, np.asarray(article_of), overlap, settings, eligible, support_vectors, background_vectors,
+        support_background, lengths,
+    )
+
+
 def align_texts(
     texts: Sequence[str],
     article_of: np.ndarray,
@@ -110,24 +155,12 @@ def align_texts(
     eligible: np.ndarray | None = None,
     note: Progress | None = None,
 ) -> list[AlignedGroup]:
-    """Embed sentences (and the background set) and group them: the alignment step of
-    `compare_articles`, also used as-is by the evaluation gate on pre-segmented text."""
-    note = note or (lambda message: logger.info("%s", message))
-    note(f"embedding {len(texts)} sentences with {embedder.name}")
-    vectors = embedder.embed(list(texts)) if texts else np.zeros((0, 1), np.float32)
-    background = background_sentences(set(languages))
-    background_vectors = embedder.embed(background)
-    support_vectors = support_background = None
-    if support is not None and texts:
-        note(f"second opinion from {support.name}")
-        support_vectors = support.embed(list(texts))
-        support_background = support.embed(background)
-    note("aligning")
-    overlap = None
-    if len(set(languages)) > 1 or None in languages:
-        # Key terms only count across languages (see keyterms.term_overlap); skip the work otherwise.
-        overlap = term_overlap([key_terms(t, lang) for t, lang in zip(texts, languages)], languages)
-    return align(vectors, article_of, overlap, settings, eligible, support_vectors, background_vectors, support_background)
+    """Embed, score and group sentences: the alignment step of `compare_articles`, also used
+    as-is by the evaluation gate on pre-segmented text."""
+    features = text_features(texts, article_of, languages, embedder, settings, support, eligible, note)
+    scorer = settings.scorer or default_scorer(support is not None)
+    links = choose_links(features, scorer, settings)
+    return group_links(links, np.asarray(article_of), settings.max_per_article)
 
 
 def compare_articles(
@@ -183,7 +216,9 @@ def compare_articles(
         member_ids = [sentences[i].id for i in g.members]
         grouped.update(member_ids)
         article_ids = list(dict.fromkeys(sentences[i].article for i in g.members))
-        groups.append(Group(id=f"G{n}", sentences=member_ids, articles=article_ids, score=g.score))
+        groups.append(
+            Group(id=f"G{n}", sentences=member_ids, articles=article_ids, score=g.score, probability=g.probability)
+        )
 
     unique = {
         r.article.id: [s.id for s in r.sentences if s.kind == "sentence" and s.id not in grouped] for r in results

@@ -62,6 +62,8 @@ class Group:
     articles: list[str]
     score: float
     status: GroupStatus = "agree"
+    # mean link probability from the calibrated pair scorer (compare.pairmodel)
+    probability: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -69,6 +71,7 @@ class Group:
             "sentences": list(self.sentences),
             "articles": list(self.articles),
             "score": round(float(self.score), 4),
+            "probability": None if self.probability is None else round(float(self.probability), 4),
             "status": self.status,
         }
 

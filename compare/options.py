@@ -15,8 +15,9 @@ class CompareOptions:
 
     `embedder` drives the alignment (margin scoring); `support` is a second embedder
     whose cosine adds a second opinion (None or "none" turns it off: half the embedding
-    time, lower precision on same-language news). `strictness` shifts the alignment
-    thresholds: 1.0 is the tuned default, higher values demand stronger evidence.
+    time, lower precision on same-language news). `strictness` moves the pair scorer's
+    probability thresholds (one log-odds step per unit; `compare.pairmodel`): 1.0 is the
+    fitted default, higher values demand stronger evidence.
     `nli` ("hf:<hub id or folder>") adds an NLI cross-encoder that scores the aligned
     sentence pairs for contradiction (off by default: no NLI weights ship offline);
     pairs at or above `nli_threshold` (a probability) become "contradiction" findings.

@@ -112,3 +112,58 @@ def test_many_articles_groups_span_articles(n_articles: int) -> None:
     assert len(groups) == 5
     for g in groups:
         assert len(set(article_of[g.members])) == n_articles
+
+
+def test_shipped_scorer_gives_each_group_a_probability() -> None:
+    rng = np.random.default_rng(8)
+    shared = _unit(rng, 6, dim=64)
+    vectors = np.vstack([shared, _noisy(shared, rng, 0.05)])
+    article_of = np.array([0] * 6 + [1] * 6)
+    groups = align(vectors, article_of)
+    assert groups and all(0.5 <= g.probability <= 1.0 for g in groups)
+
+
+def test_strictness_raises_the_probability_bar_monotonically() -> None:
+    from compare.pairmodel import default_scorer
+
+    model = default_scorer(True).link
+    bars = [model.threshold_at(s) for s in (0.0, 0.5, 1.0, 1.5, 3.0)]
+    assert bars == sorted(bars) and len(set(bars)) == len(bars)
+    assert abs(model.threshold_at(1.0) - model.threshold) < 1e-9
+
+
+def test_scorer_round_trips_through_its_data_file_format() -> None:
+    from compare.pairmodel import PairScorer, default_scorer
+
+    scorer = default_scorer(False)
+    again = PairScorer.from_dict(scorer.to_dict())
+    x = np.random.default_rng(9).normal(size=(5, len(scorer.link.features)))
+    assert np.allclose(scorer.link.probability(x), again.link.probability(x), atol=1e-5)
+    assert again.floor == pytest.approx(scorer.floor, abs=1e-4)
+
+
+def test_no_feature_reads_sentence_positions_across_articles() -> None:
+    """Reversing one article's sentence order (keeping each sentence) leaves its links as they
+    were: nothing but adjacency inside one article is used (here, no adjacent pairs share a fact)."""
+    rng = np.random.default_rng(10)
+    shared = _unit(rng, 8, dim=128)
+    left = np.vstack([shared, _unit(rng, 4, dim=128)])
+    right = np.vstack([_noisy(shared, rng, 0.1), _unit(rng, 4, dim=128)])
+    article_of = np.array([0] * 12 + [1] * 12)
+    forward = align(np.vstack([left, right]), article_of)
+    backward = align(np.vstack([left, right[::-1]]), article_of)
+    as_pairs = lambda gs, flip: {(g.members[0], (23 - g.members[1] + 12) if flip else g.members[1]) for g in gs}  # noqa: E731
+    assert as_pairs(forward, False) == as_pairs(backward, True)
+
+
+def test_extension_features_only_for_neighbours_of_links() -> None:
+    from compare.align import AlignSettings, Link, extension_features, pair_context
+
+    rng = np.random.default_rng(11)
+    vectors = _unit(rng, 8, dim=32)
+    article_of = np.array([0, 0, 0, 0, 1, 1, 1, 1])
+    ctx = pair_context(vectors, article_of, None, AlignSettings())
+    ext = extension_features(ctx, [Link(1, 5, 1.0, 0.9)])
+    pairs = set(zip(ext.a.tolist(), ext.b.tolist()))
+    assert pairs == {(0, 5), (2, 5), (1, 4), (1, 6)}
+    assert np.allclose(ext.values["anchor"], 0.9)

@@ -380,3 +380,42 @@ def test_parse_spec_and_descriptions() -> None:
     assert parse_spec("hf:/tmp/a:b") == ("hf", "/tmp/a:b")
     assert {"e5", "e5-passage", "use", "hf:<model>"} <= set(EMBEDDER_SPECS)
     assert all(text and "\n" not in text for text in EMBEDDER_SPECS.values())
+
+
+class _Counting:
+    """A fake embedder that records every text it is asked to embed."""
+
+    def __init__(self, name: str = "counting") -> None:
+        self.name = name
+        self.seen: list[str] = []
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.seen.extend(texts)
+        rng = np.random.default_rng(len(self.seen))
+        v = rng.normal(size=(len(texts), 8)).astype(np.float32)
+        return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def test_comparison_embeds_each_distinct_sentence_once() -> None:
+    from compare.engine import embed_distinct
+
+    model = _Counting()
+    texts = ["Eins.", "Zwei.", "Eins.", "Drei.", "Zwei."]
+    vectors = embed_distinct(model, texts)
+    assert sorted(model.seen) == ["Drei.", "Eins.", "Zwei."]
+    assert vectors.shape == (5, 8)
+    assert np.array_equal(vectors[0], vectors[2]) and np.array_equal(vectors[1], vectors[4])
+
+
+def test_background_is_embedded_once_per_embedder_and_language() -> None:
+    from compare.background import background_embedding, background_sentences
+
+    model = _Counting("counting-bg")
+    first = background_embedding(model, ["de"])
+    assert len(model.seen) == len(background_sentences(["de"]))
+    again = background_embedding(model, ["de"])
+    assert np.array_equal(first, again) and len(model.seen) == len(background_sentences(["de"]))
+    both = background_embedding(model, ["de", "en"])  # only English is new
+    assert len(model.seen) == len(background_sentences(["de", "en"]))
+    assert both.shape[0] == len(background_sentences(["de", "en"]))
+    assert np.array_equal(both[: len(first)], first)

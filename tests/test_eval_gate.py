@@ -27,11 +27,40 @@ def test_check_against_reports_each_drop() -> None:
     worse = {
         "gold_sha256": baseline["gold_sha256"],
         "textberg": {k: v - 0.05 for k, v in baseline["textberg"].items()},
+        "textberg_cv": {k: v - 0.05 for k, v in baseline["textberg_cv"].items()},
         "seeds": {"must_align_recall": 0.0, "must_not_align_rate": 1.0},
         "perturbations": {"detection_rate": 0.0, "false_positives": 99},
     }
     failures = check_against(worse, baseline)
-    assert len(failures) == 7
+    assert len(failures) == 10
+
+
+def test_baseline_pins_the_cross_validated_figure_beside_the_in_sample_one() -> None:
+    baseline = json.loads(BASELINE.read_text(encoding="utf-8"))
+    assert set(baseline["textberg_cv"]) == {"precision", "recall", "f1"}
+    # the in-sample figure may not run away from the held-out one (over-fit)
+    assert baseline["textberg"]["f1"] - baseline["textberg_cv"]["f1"] <= 0.02
+
+
+def test_news_like_variant_keeps_facts_whole_and_remaps_the_gold() -> None:
+    import random
+
+    from compare.alignfit import news_like, read_gold_rows
+
+    doc = EVAL_DIR / "textberg"
+    fr = (doc / "fr" / "001").read_text(encoding="utf-8").splitlines()
+    rows = read_gold_rows(doc / "gold" / "001")
+    lines, gold = news_like(fr, rows, random.Random(0))
+    assert 0 < len(lines) < len(fr)
+    original = read_gold_pairs(doc / "gold" / "001")
+    # every remapped pair points at the same French text as one of the original gold pairs
+    by_text = {(a, fr[b]) for a, b in original}
+    assert all((a, lines[b]) in by_text for a, b in gold)
+    # a split fact's French lines stay adjacent
+    for left, right in rows:
+        if len(right) > 1 and fr[right[0]] in lines and lines.count(fr[right[0]]) == 1:
+            start = lines.index(fr[right[0]])
+            assert lines[start : start + len(right)] == [fr[i] for i in right]
 
 
 @pytest.mark.slow
