@@ -20,7 +20,7 @@ from compare.errors import InputError
 from compare.facts.discrepancies import find_discrepancies, mark_conflicts
 from compare.facts.nli import ContradictionScorer, get_nli_scorer, nli_discrepancies
 from compare.facts.quote_links import collect_quotes, link_quotes
-from compare.facts.speaker_groups import regroup_by_speaker
+from compare.facts.speaker_groups import regroup_by_speaker, split_by_speaker
 from compare.keyterms import key_terms, term_overlap
 from compare.labels import article_label
 from compare.model import Article, ArticleResult, Comparison, Group, Sentence
@@ -228,6 +228,7 @@ def compare_articles(
     quotes = collect_quotes(comparison)
     links = link_quotes(quotes, embedder)
     regroup_by_speaker(comparison, quotes, links)
+    split_by_speaker(comparison, quotes, links)
     discrepancies = find_discrepancies(comparison, quotes, links)
     if scorer is not None:
         note(f"scoring aligned pairs for contradiction with {scorer.name}")

@@ -172,3 +172,52 @@ def test_alignment_groups_near_twin_quotes_by_speaker_on_the_seed() -> None:
     assert blinken["sentence"] in group and tokajew["sentence"] not in group
     assert [link["quotes"] for link in comparison.quote_links if link["relation"] == "translation"] == [[blinken["id"], english["id"]]]
     assert not [d for d in comparison.discrepancies if d["type"] == "attribution"]
+
+
+def _speaker_case(a_text: str, b_text: str, a_speaker: str, b_speaker: str) -> tuple[Comparison, list[ArticleQuote]]:
+    """Articles x and y of one sentence each, grouped; each sentence's „…“ part quoted by its speaker."""
+    from compare.model import ArticleResult, Group, Sentence
+
+    results, quotes = [], []
+    for label, text, speaker in (("A", a_text, a_speaker), ("B", b_text, b_speaker)):
+        article = Article(id=label.lower(), text=text, language="de")
+        results.append(ArticleResult(article, label, [Sentence(f"{label}1", article.id, 0, 0, len(text), text)]))
+        start, end = text.index("„") + 1, text.index("“")
+        quote = Quote(start, end, text[start:end], speaker, None, None, "direct")
+        quotes.append(ArticleQuote(f"Q{label}", article.id, "de", f"{label}1", quote))
+    group = Group("G1", ["A1", "B1"], ["a", "b"], 1.0)
+    return Comparison(results, [group], {"a": [], "b": []}), quotes
+
+
+def test_quotations_by_two_people_with_other_words_are_two_statements() -> None:
+    from compare.facts.speaker_groups import split_by_speaker
+
+    comparison, quotes = _speaker_case(
+        "„Wir haben eine starke Beziehung, und sie wird nur noch stärker werden“, sagte Tokajew.",
+        "„Wir haben wirtschaftlich etwas zu bieten, aber auch unsere Werte“, sagte Lu.",
+        "Tokajew", "Donald Lu",
+    )
+    assert split_by_speaker(comparison, quotes, link_quotes(quotes)) == 2
+    assert comparison.groups == [] and comparison.unique == {"a": ["A1"], "b": ["B1"]}
+
+
+def test_same_words_given_to_two_people_stay_grouped_as_an_attribution_conflict() -> None:
+    from compare.facts.speaker_groups import split_by_speaker
+
+    words = "Wir haben eine starke Beziehung, und sie wird nur noch stärker werden"
+    comparison, quotes = _speaker_case(f"„{words}“, sagte Tokajew.", f"„{words}“, sagte Lu.", "Tokajew", "Donald Lu")
+    links = link_quotes(quotes)
+    assert [link.speaker_conflict for link in links] == [True]
+    assert split_by_speaker(comparison, quotes, links) == 0 and comparison.groups[0].sentences == ["A1", "B1"]
+
+
+def test_a_fact_with_a_short_quote_is_not_a_quotation() -> None:
+    """Most of each sentence reports the visit; the quoted words are a small part of it."""
+    from compare.facts.speaker_groups import split_by_speaker
+
+    comparison, quotes = _speaker_case(
+        "Am Dienstag besuchte der amerikanische Außenminister Antony Blinken Astana und traf Präsident Tokajew, der von „Freunden“ sprach.",
+        "Blinken reiste am Dienstag nach Astana, wo er Präsident Tokajew traf; Lu sprach von einem „Wendepunkt“.",
+        "Tokajew", "Donald Lu",
+    )
+    assert split_by_speaker(comparison, quotes, link_quotes(quotes)) == 0 and len(comparison.groups) == 1

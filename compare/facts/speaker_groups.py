@@ -10,7 +10,14 @@ same speaker in another article, but the first article's member carries a differ
 speaker's quote instead, that member leaves the group and the linked sentence takes
 its place (when no other group holds it). Groups left with one article dissolve.
 
-This runs after alignment and before the discrepancy checks, so group status and
+The converse holds too (`split_by_speaker`): two sentences that are mostly direct
+quotations by two different people, whose words the quote links do not join, are two
+statements, not one fact reported twice, however alike they open ("Wir haben eine starke
+Beziehung ..." by a president, "Wir haben wirtschaftlich etwas zu bieten ..." by a
+diplomat). Linked words given to two people stay together: that is an attribution
+conflict, which the discrepancy checks must see.
+
+Both run after alignment and before the discrepancy checks, so group status and
 discrepancies see the repaired groups.
 """
 
@@ -21,7 +28,7 @@ from typing import Sequence
 
 from compare.facts.quote_links import ArticleQuote, QuoteLink
 from compare.facts.quotes import same_speaker
-from compare.model import Comparison, Group
+from compare.model import Comparison, Group, Sentence
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +80,58 @@ def regroup_by_speaker(comparison: Comparison, quotes: Sequence[ArticleQuote], l
     if moved:
         _rebuild(comparison)
     return moved
+
+
+# A sentence counts as "a quotation by someone" when its attributed direct quotes cover at
+# least this share of its characters: a sentence that reports a fact and adds a short
+# quote still reports the fact, and may share it with another speaker's sentence.
+QUOTE_SHARE_MIN = 0.5
+
+
+def _quoted_speakers(sentence: Sentence, quotes: Sequence[ArticleQuote]) -> list[ArticleQuote]:
+    """The sentence's attributed direct quotes, when they make up most of it (else none)."""
+    own = [q for q in quotes if q.quote.kind == "direct" and q.quote.speaker]
+    covered = sum(min(q.quote.end, sentence.end) - max(q.quote.start, sentence.start) for q in own)
+    return own if own and covered >= QUOTE_SHARE_MIN * (sentence.end - sentence.start) else []
+
+
+def split_by_speaker(comparison: Comparison, quotes: Sequence[ArticleQuote], links: Sequence[QuoteLink]) -> int:
+    """Take apart group members that are quotations by different people with unlinked
+    words (see module docstring); returns the number of sentences removed.
+
+    Of two such members the one whose article has fewer sentences in the group leaves
+    (on a tie both do), so a fact split over two sentences of one article keeps them."""
+    quotes_in: dict[str, list[ArticleQuote]] = {}
+    for q in quotes:
+        if q.sentence:
+            quotes_in.setdefault(q.sentence, []).append(q)
+    linked = {frozenset(link.quotes) for link in links}
+    index = comparison.sentence_index()
+    removed = 0
+    for group in comparison.groups:
+        speaking = {sid: _quoted_speakers(index[sid], quotes_in.get(sid, [])) for sid in group.sentences}
+        per_article: dict[str, int] = {}
+        for sid in group.sentences:
+            per_article[index[sid].article] = per_article.get(index[sid].article, 0) + 1
+        leaving: set[str] = set()
+        for n, x in enumerate(group.sentences):
+            for y in group.sentences[n + 1 :]:
+                qx, qy = speaking[x], speaking[y]
+                if index[x].article == index[y].article or not qx or not qy:
+                    continue
+                if any(same_speaker(a.quote.speaker or "", b.quote.speaker or "") for a in qx for b in qy):
+                    continue
+                if any(frozenset((a.id, b.id)) in linked for a in qx for b in qy):
+                    continue
+                nx, ny = per_article[index[x].article], per_article[index[y].article]
+                leaving.update([x] if nx < ny else [y] if ny < nx else [x, y])
+        if leaving:
+            group.sentences = [sid for sid in group.sentences if sid not in leaving]
+            removed += len(leaving)
+            logger.info("group %s: %s quote other speakers with other words; taken out", group.id, sorted(leaving))
+    if removed:
+        _rebuild(comparison)
+    return removed
 
 
 def _rebuild(comparison: Comparison) -> None:
