@@ -31,7 +31,7 @@ from typing import Any, Sequence
 import numpy as np
 from rapidfuzz import fuzz
 
-from compare.background import background_sentences
+from compare.background import background_embedding
 from compare.embed import Embedder
 from compare.facts.quotes import Quote, same_speaker
 from compare.model import Comparison
@@ -132,7 +132,7 @@ def _translations(quotes: Sequence[ArticleQuote], embedder: Embedder | None) -> 
     if len(languages) < 2:
         return set()
     vectors = embedder.embed([q.quote.text for q in quotes])
-    background = embedder.embed(background_sentences(languages))
+    background = background_embedding(embedder, languages)
     to_background = vectors @ background.T
     # A story has few quotes, so their spread is measured against the background set.
     spread = max(float(to_background.std()), 1e-6)
