@@ -21,7 +21,9 @@ from compare.model import ArticleResult, Comparison, Group, Sentence
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Briefing", "BriefingItem", "build_briefing", "fact_count", "short_source", "source_name"]
+__all__ = ["Briefing", "BriefingItem", "MAX_CONSENSUS", "build_briefing", "fact_count", "short_source", "source_name"]
+
+MAX_CONSENSUS = 10  # consensus lines a briefing lists at most, most important first (a newsletter, not the full table)
 
 # Figures that carry news (a bare "2" or "3." rarely does).
 NUMBER_KINDS = frozenset({"money", "percent", "count", "year"})
@@ -448,7 +450,7 @@ _SPACE_RE = re.compile(r"\s+")
 
 
 def build_briefing(
-    comparison: Comparison, lead: str | None = None, max_consensus: int = 10, max_unique: int = 3
+    comparison: Comparison, lead: str | None = None, max_consensus: int = MAX_CONSENSUS, max_unique: int = 3
 ) -> Briefing:
     """The briefing of a comparison: consensus, every discrepancy, unique points, quotes.
 

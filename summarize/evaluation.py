@@ -36,7 +36,7 @@ from compare.ingest import load_articles
 from compare.model import ArticleResult, Comparison
 from compare.options import CompareOptions
 from summarize.base import Budget, body_sentences
-from summarize.briefing import Briefing, BriefingItem, build_briefing
+from summarize.briefing import MAX_CONSENSUS, Briefing, BriefingItem, build_briefing
 from summarize.extractive import ExtractiveSummarizer
 
 logger = logging.getLogger(__name__)
@@ -107,7 +107,9 @@ def briefing_figures(c: Comparison, briefing: Briefing) -> dict[str, Any]:
     groups = {g.id: set(g.sentences) for g in c.groups}
     lines = briefing.items()
     traceable = sum(1 for item in lines if line_is_traceable(c, item, groups))
-    agreeing = sum(1 for g in c.groups if g.status == "agree")
+    # The briefing lists at most MAX_CONSENSUS consensus lines by design: every agreeing
+    # group up to that many must have one.
+    agreeing = min(sum(1 for g in c.groups if g.status == "agree"), MAX_CONSENSUS)
     return {
         "discrepancies": len(c.discrepancies),
         "disputed_coverage": round(covered / len(c.discrepancies), 4) if c.discrepancies else 1.0,

@@ -137,7 +137,10 @@ def test_side_by_side_marks_the_differences_in_a_real_browser(server: str) -> No
             background = marks.first.evaluate("m => getComputedStyle(m).backgroundColor")
             assert background == "rgb(255, 213, 79)"
             # Select the disputed fact: its sentences are outlined in every column.
+            # The picker lists every shared fact; its menu renders only the options in view, so
+            # type to filter it as a user with many facts would.
             page.get_by_role("combobox", name="Select a shared fact to see it in every source").click()
+            page.keyboard.type("disputed")
             page.get_by_role("option").filter(has_text="disputed").first.click()
             expect(side.locator(".px-focus").first).to_be_visible(timeout=60_000)
             assert side.locator(".px-focus mark.px-diff").count() >= 1
