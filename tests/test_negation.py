@@ -67,3 +67,40 @@ def test_lexicon_folder_from_the_environment(tmp_path, monkeypatch) -> None:  # 
     monkeypatch.delenv(ENV_VAR)
     assert negation_cues("Das klappt nimmer.", "de") == []
     assert lexicon("negation_cues", "../de") == ()
+
+
+def test_bad_lexicon_folders_and_files_are_one_clear_error(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A user's lexicon is input: a missing folder, a file that is not UTF-8 or a pair list
+    without '=' is an InputError naming it (one line and exit 2 in the CLI), not a crash."""
+    from compare.errors import InputError
+    from compare.facts import lexicon
+
+    monkeypatch.setenv(lexicon.ENV_VAR, str(tmp_path / "missing"))
+    with pytest.raises(InputError, match="lexicon folder not found"):
+        lexicon.lexicon("negation_cues", "de")
+    with pytest.raises(InputError, match="lexicon folder not found"):
+        lexicon.add_lexicon_dir(tmp_path / "missing")
+    (tmp_path / "xx").mkdir()
+    (tmp_path / "xx" / "negation_cues.txt").write_bytes(b"\xff\xfe\x00n\x00i")
+    (tmp_path / "xx" / "roles.txt").write_text("kaputt\n", encoding="utf-8")
+    monkeypatch.setenv(lexicon.ENV_VAR, str(tmp_path))
+    with pytest.raises(InputError, match="UTF-8 text expected"):
+        lexicon.lexicon("negation_cues", "xx")
+    with pytest.raises(InputError, match="expected 'entry = value'"):
+        lexicon.lexicon_pairs("roles", "xx")
+
+
+def test_cli_reports_a_broken_lexicon_in_one_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    (tmp_path / "de").mkdir()
+    (tmp_path / "de" / "roles.txt").write_text("kaputt\n", encoding="utf-8")
+    env = {**os.environ, "PARALLAX_LEXICONS": str(tmp_path), "PYTHONPATH": str(root)}
+    seeds = sorted(str(p) for p in (root / "seeds").glob("*.txt"))
+    done = subprocess.run([sys.executable, "-m", "parallax", "compare", *seeds], capture_output=True, text=True, env=env, cwd=root)
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0 and "expected 'entry = value'" in done.stderr and "Traceback" not in done.stderr

@@ -22,6 +22,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from compare.errors import InputError
+
 logger = logging.getLogger(__name__)
 
 __all__ = ["BUILTIN", "ENV_VAR", "add_lexicon_dir", "lexicon", "lexicon_pairs", "lexicon_languages", "lexicon_dirs"]
@@ -33,8 +35,12 @@ _SAFE = re.compile(r"[A-Za-z0-9_-]+")  # list names and language codes are plain
 
 
 def lexicon_dirs() -> list[Path]:
-    """The folders searched, in order (see module docstring)."""
+    """The folders searched, in order (see module docstring); a folder named in
+    PARALLAX_LEXICONS that does not exist is an error, not a silently unused setting."""
     from_env = [Path(p) for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p.strip()]
+    for folder in from_env:
+        if not folder.is_dir():
+            raise InputError(f"{ENV_VAR}: lexicon folder not found: {folder}")
     return [BUILTIN, *from_env, *_EXTRA]
 
 
@@ -42,7 +48,7 @@ def add_lexicon_dir(path: str | Path) -> None:
     """Add a folder of `<language>/<name>.txt` lists (e.g. a new language) for this process."""
     folder = Path(path)
     if not folder.is_dir():
-        raise ValueError(f"lexicon folder not found: {folder}")
+        raise InputError(f"lexicon folder not found: {folder}")
     _EXTRA.append(folder)
     _read.cache_clear()
     _languages.cache_clear()
@@ -55,7 +61,11 @@ def _read(name: str, language: str, dirs: tuple[Path, ...]) -> tuple[str, ...]:
     for folder in dirs:
         path = folder / language / f"{name}.txt"
         if path.is_file():
-            for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise InputError(f"{path}: cannot read lexicon (UTF-8 text expected): {exc}") from None
+            for line in text.splitlines():
                 entry = line.strip()
                 if entry and not entry.startswith("#"):
                     entries.setdefault(entry, None)
@@ -86,6 +96,6 @@ def lexicon_pairs(name: str, language: str) -> tuple[tuple[str, str], ...]:
     for entry in lexicon(name, language):
         key, sep, value = entry.rpartition(" = ")
         if not sep:
-            raise ValueError(f"lexicon {language}/{name}: expected 'entry = value', got {entry!r}")
+            raise InputError(f"lexicon {language}/{name}: expected 'entry = value', got {entry!r}")
         pairs.append((key.strip(), value.strip()))
     return tuple(pairs)
