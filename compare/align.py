@@ -208,6 +208,22 @@ SUPPORT_FEATURES = ("support", "support_standing")
 EXTEND_ROUNDS = 2  # a fact split over three sentences needs two extensions of its anchor
 
 
+@dataclass(frozen=True)
+class AlignInputs:
+    """What one alignment works on: the stacked sentence vectors (and which article each row
+    is from), plus the optional evidence beside them. One object, so the steps that pass it
+    on (context, candidates, links) do not each repeat the list."""
+
+    vectors: np.ndarray
+    article_of: np.ndarray
+    term_overlap: np.ndarray | None = None  # cross-language key-term overlap per pair
+    eligible: np.ndarray | None = None  # rows that may link (sentences, not headings)
+    support: np.ndarray | None = None  # the second-opinion embedder's vectors
+    background: np.ndarray | None = None  # unrelated news sentences, primary embedder
+    support_background: np.ndarray | None = None  # the same, second-opinion embedder
+    lengths: np.ndarray | None = None  # characters per sentence (length-ratio feature)
+
+
 @dataclass
 class PairContext:
     """The matrices every feature is read from, computed once per comparison."""
@@ -305,18 +321,12 @@ def _neighbour_best(ctx: PairContext, xs: np.ndarray, ys: np.ndarray) -> np.ndar
     return _clip(best)
 
 
-def pair_context(
-    vectors: np.ndarray,
-    article_of: np.ndarray,
-    term_overlap: np.ndarray | None,
-    settings: AlignSettings,
-    eligible: np.ndarray | None = None,
-    support: np.ndarray | None = None,
-    background: np.ndarray | None = None,
-    support_background: np.ndarray | None = None,
-    lengths: np.ndarray | None = None,
-) -> PairContext:
+def pair_context(inputs: AlignInputs, settings: AlignSettings) -> PairContext:
     """Margins, standings and key-term overlaps of every pair (matrix work, once)."""
+    vectors, article_of, term_overlap, eligible = inputs.vectors, inputs.article_of, inputs.term_overlap, inputs.eligible
+    support, background, support_background, lengths = (
+        inputs.support, inputs.background, inputs.support_background, inputs.lengths
+    )
     primary = _Similarity.of(vectors, article_of)
     margin = _margin(primary, article_of, settings.neighbours)
     floor: float | None
@@ -480,45 +490,20 @@ def choose_links(features: PairFeatures, scorer: PairScorer, settings: AlignSett
     return links
 
 
-def pair_features(
-    vectors: np.ndarray,
-    article_of: np.ndarray,
-    term_overlap: np.ndarray | None,
-    settings: AlignSettings,
-    eligible: np.ndarray | None = None,
-    support: np.ndarray | None = None,
-    background: np.ndarray | None = None,
-    support_background: np.ndarray | None = None,
-    lengths: np.ndarray | None = None,
-) -> PairFeatures:
+def pair_features(inputs: AlignInputs, settings: AlignSettings) -> PairFeatures:
     """Candidates and their features straight from the vectors (see `pair_context`)."""
-    if len(vectors) == 0:
+    if len(inputs.vectors) == 0:
         empty = np.zeros(0, dtype=np.int64)
         return PairFeatures(empty, empty, {})
-    ctx = pair_context(
-        vectors, article_of, term_overlap, settings, eligible, support, background, support_background, lengths
-    )
-    return candidate_features(ctx, settings)
+    return candidate_features(pair_context(inputs, settings), settings)
 
 
-def find_links(
-    vectors: np.ndarray,
-    article_of: np.ndarray,
-    term_overlap: np.ndarray | None,
-    settings: AlignSettings,
-    eligible: np.ndarray | None = None,
-    support: np.ndarray | None = None,
-    background: np.ndarray | None = None,
-    support_background: np.ndarray | None = None,
-    lengths: np.ndarray | None = None,
-) -> list[Link]:
+def find_links(inputs: AlignInputs, settings: AlignSettings) -> list[Link]:
     """All accepted cross-article links, most probable first."""
-    features = pair_features(
-        vectors, article_of, term_overlap, settings, eligible, support, background, support_background, lengths
-    )
-    scorer = settings.scorer or default_scorer(support is not None)
+    features = pair_features(inputs, settings)
+    scorer = settings.scorer or default_scorer(inputs.support is not None)
     links = choose_links(features, scorer, settings)
-    logger.debug("alignment: %d sentences, %d candidates, %d links", len(vectors), len(features), len(links))
+    logger.debug("alignment: %d sentences, %d candidates, %d links", len(inputs.vectors), len(features), len(links))
     return links
 
 
@@ -584,15 +569,8 @@ def align(
     pair counts as equally long.
     """
     settings = settings or AlignSettings()
-    links = find_links(
-        np.asarray(vectors, dtype=np.float32),
-        np.asarray(article_of),
-        term_overlap,
-        settings,
-        eligible,
-        support,
-        background,
-        support_background,
-        lengths,
+    inputs = AlignInputs(
+        np.asarray(vectors, dtype=np.float32), np.asarray(article_of), term_overlap, eligible, support, background,
+        support_background, lengths,
     )
-    return group_links(links, np.asarray(article_of), settings.max_per_article)
+    return group_links(find_links(inputs, settings), inputs.article_of, settings.max_per_article)

@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from compare.align import AlignedGroup, AlignSettings, PairFeatures, choose_links, group_links, pair_features
+from compare.align import AlignedGroup, AlignInputs, AlignSettings, PairFeatures, choose_links, group_links, pair_features
 from compare.background import background_embedding
 from compare.embed import Embedder, get_embedder
 from compare.errors import InputError
@@ -139,10 +139,10 @@ def text_features(
         # Key terms only count across languages (see keyterms.term_overlap); skip the work otherwise.
         overlap = term_overlap([key_terms(t, lang) for t, lang in zip(texts, languages)], languages)
     lengths = np.array([len(t) for t in texts], dtype=np.float64)
-    return pair_features(
-        vectors, np.asarray(article_of), overlap, settings, eligible, support_vectors, background_vectors,
-        support_background, lengths,
+    inputs = AlignInputs(
+        vectors, np.asarray(article_of), overlap, eligible, support_vectors, background_vectors, support_background, lengths
     )
+    return pair_features(inputs, settings)
 
 
 def align_texts(

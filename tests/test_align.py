@@ -157,12 +157,12 @@ def test_no_feature_reads_sentence_positions_across_articles() -> None:
 
 
 def test_extension_features_only_for_neighbours_of_links() -> None:
-    from compare.align import AlignSettings, Link, extension_features, pair_context
+    from compare.align import AlignInputs, AlignSettings, Link, extension_features, pair_context
 
     rng = np.random.default_rng(11)
     vectors = _unit(rng, 8, dim=32)
     article_of = np.array([0, 0, 0, 0, 1, 1, 1, 1])
-    ctx = pair_context(vectors, article_of, None, AlignSettings())
+    ctx = pair_context(AlignInputs(vectors, article_of), AlignSettings())
     ext = extension_features(ctx, [Link(1, 5, 1.0, 0.9)])
     pairs = set(zip(ext.a.tolist(), ext.b.tolist()))
     assert pairs == {(0, 5), (2, 5), (1, 4), (1, 6)}
