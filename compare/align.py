@@ -498,13 +498,20 @@ def pair_features(inputs: AlignInputs, settings: AlignSettings) -> PairFeatures:
     return candidate_features(pair_context(inputs, settings), settings)
 
 
-def find_links(inputs: AlignInputs, settings: AlignSettings) -> list[Link]:
-    """All accepted cross-article links, most probable first."""
-    features = pair_features(inputs, settings)
-    scorer = settings.scorer or default_scorer(inputs.support is not None)
+def group_features(
+    features: PairFeatures,
+    article_of: np.ndarray,
+    settings: AlignSettings,
+    with_support: bool,
+    scorer: PairScorer | None = None,
+) -> list[AlignedGroup]:
+    """Links chosen among the candidates, grouped: the second half of every alignment (the
+    engine's, the gate's and the refit's). The scorer is the given one, else the settings',
+    else the shipped model for these embedders."""
+    scorer = scorer or settings.scorer or default_scorer(with_support)
     links = choose_links(features, scorer, settings)
-    logger.debug("alignment: %d sentences, %d candidates, %d links", len(inputs.vectors), len(features), len(links))
-    return links
+    logger.debug("alignment: %d sentences, %d candidates, %d links", len(article_of), len(features), len(links))
+    return group_links(links, np.asarray(article_of), settings.max_per_article)
 
 
 def group_links(links: Sequence[Link], article_of: np.ndarray, max_per_article: int) -> list[AlignedGroup]:
@@ -573,4 +580,4 @@ def align(
         np.asarray(vectors, dtype=np.float32), np.asarray(article_of), term_overlap, eligible, support, background,
         support_background, lengths,
     )
-    return group_links(find_links(inputs, settings), inputs.article_of, settings.max_per_article)
+    return group_features(pair_features(inputs, settings), inputs.article_of, settings, support is not None)

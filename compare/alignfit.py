@@ -32,9 +32,8 @@ from compare.align import (
     AlignSettings,
     PairFeatures,
     accept,
-    choose_links,
     extension_features,
-    group_links,
+    group_features,
 )
 from compare.embed import Embedder, get_embedder
 from compare.engine import text_features
@@ -149,8 +148,7 @@ def found_pairs(doc: Document, scorer: PairScorer, settings: AlignSettings) -> s
     """(de, fr) line pairs sharing a group when `scorer` decides the links (as the engine groups)."""
     if doc.features.context is None:
         return set()
-    article_of = doc.features.context.article_of
-    groups = group_links(choose_links(doc.features, scorer, settings), article_of, settings.max_per_article)
+    groups = group_features(doc.features, doc.features.context.article_of, settings, with_support=False, scorer=scorer)
     pairs = set()
     for g in groups:
         lefts = [m for m in g.members if m < doc.left]

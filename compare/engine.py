@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from compare.align import AlignedGroup, AlignInputs, AlignSettings, PairFeatures, choose_links, group_links, pair_features
+from compare.align import AlignedGroup, AlignInputs, AlignSettings, PairFeatures, group_features, pair_features
 from compare.background import background_embedding
 from compare.embed import Embedder, get_embedder
 from compare.errors import InputError
@@ -25,7 +25,6 @@ from compare.keyterms import key_terms, term_overlap
 from compare.labels import article_label
 from compare.model import Article, ArticleResult, Comparison, Group, Sentence
 from compare.options import CompareOptions
-from compare.pairmodel import default_scorer
 from compare.segment import segment
 
 logger = logging.getLogger(__name__)
@@ -158,9 +157,7 @@ def align_texts(
     """Embed, score and group sentences: the alignment step of `compare_articles`, also used
     as-is by the evaluation gate on pre-segmented text."""
     features = text_features(texts, article_of, languages, embedder, settings, support, eligible, note)
-    scorer = settings.scorer or default_scorer(support is not None)
-    links = choose_links(features, scorer, settings)
-    return group_links(links, np.asarray(article_of), settings.max_per_article)
+    return group_features(features, article_of, settings, support is not None)
 
 
 def compare_articles(
