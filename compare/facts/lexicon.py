@@ -35,13 +35,19 @@ _SAFE = re.compile(r"[A-Za-z0-9_-]+")  # list names and language codes are plain
 
 
 def lexicon_dirs() -> list[Path]:
-    """The folders searched, in order (see module docstring); a folder named in
-    PARALLAX_LEXICONS that does not exist is an error, not a silently unused setting."""
-    from_env = [Path(p) for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p.strip()]
-    for folder in from_env:
+    """The folders searched, in order (see module docstring)."""
+    return [BUILTIN, *_env_dirs(os.environ.get(ENV_VAR, "")), *_EXTRA]
+
+
+@lru_cache(maxsize=8)
+def _env_dirs(value: str) -> tuple[Path, ...]:
+    """The folders named in PARALLAX_LEXICONS, checked once per value (lists are looked up
+    per sentence): one that does not exist is an error, not a silently unused setting."""
+    folders = tuple(Path(p) for p in value.split(os.pathsep) if p.strip())
+    for folder in folders:
         if not folder.is_dir():
             raise InputError(f"{ENV_VAR}: lexicon folder not found: {folder}")
-    return [BUILTIN, *from_env, *_EXTRA]
+    return folders
 
 
 def add_lexicon_dir(path: str | Path) -> None:
