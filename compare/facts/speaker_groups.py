@@ -33,6 +33,14 @@ from compare.model import Comparison, Group, Sentence
 logger = logging.getLogger(__name__)
 
 
+def _quotes_by_sentence(quotes: Sequence[ArticleQuote]) -> dict[str, list[ArticleQuote]]:
+    quotes_in: dict[str, list[ArticleQuote]] = {}
+    for q in quotes:
+        if q.sentence:
+            quotes_in.setdefault(q.sentence, []).append(q)
+    return quotes_in
+
+
 def _speaker_of_others(sentence: str, speaker: str, quotes_in: dict[str, list[ArticleQuote]]) -> bool:
     """The sentence quotes someone known who is not `speaker`, and never `speaker`."""
     known = [q.quote.speaker for q in quotes_in.get(sentence, []) if q.quote.speaker]
@@ -44,10 +52,7 @@ def regroup_by_speaker(comparison: Comparison, quotes: Sequence[ArticleQuote], l
     the number of sentences moved. Groups are renumbered G1, G2, ... when one dissolves,
     and `comparison.unique` is brought up to date."""
     by_id = {q.id: q for q in quotes}
-    quotes_in: dict[str, list[ArticleQuote]] = {}
-    for q in quotes:
-        if q.sentence:
-            quotes_in.setdefault(q.sentence, []).append(q)
+    quotes_in = _quotes_by_sentence(quotes)
     index = comparison.sentence_index()
     order = {r.article.id: n for n, r in enumerate(comparison.articles)}
     group_of: dict[str, Group] = {sid: g for g in comparison.groups for sid in g.sentences}
@@ -101,10 +106,7 @@ def split_by_speaker(comparison: Comparison, quotes: Sequence[ArticleQuote], lin
 
     Of two such members the one whose article has fewer sentences in the group leaves
     (on a tie both do), so a fact split over two sentences of one article keeps them."""
-    quotes_in: dict[str, list[ArticleQuote]] = {}
-    for q in quotes:
-        if q.sentence:
-            quotes_in.setdefault(q.sentence, []).append(q)
+    quotes_in = _quotes_by_sentence(quotes)
     linked = {frozenset(link.quotes) for link in links}
     index = comparison.sentence_index()
     removed = 0
