@@ -19,6 +19,7 @@ from compare.embed import Embedder, get_embedder
 from compare.errors import InputError
 from compare.facts.discrepancies import find_discrepancies, mark_conflicts
 from compare.facts.nli import ContradictionScorer, get_nli_scorer, nli_discrepancies
+from compare.facts.quote_groups import group_linked_quotes
 from compare.facts.quote_links import collect_quotes, link_quotes
 from compare.facts.speaker_groups import regroup_by_speaker, split_by_speaker
 from compare.keyterms import key_terms, term_overlap
@@ -160,6 +161,21 @@ def align_texts(
     return group_features(features, article_of, settings, support is not None)
 
 
+def _pair_score(features: PairFeatures, sentences: Sequence[Sentence]) -> Callable[[str, str], float]:
+    """The alignment score (margin + key-term bonus, as groups carry it) of two aligned
+    sentences, by id: for groups formed after alignment, from the same matrix."""
+    row = {s.id: i for i, s in enumerate(sentences)}
+    context = features.context
+
+    def score(a: str, b: str) -> float:
+        if context is None or a not in row or b not in row:
+            return 0.0
+        value = float(context.score[row[a], row[b]])
+        return value if np.isfinite(value) else 0.0
+
+    return score
+
+
 def compare_articles(
     articles: Sequence[Article],
     options: CompareOptions | None = None,
@@ -196,7 +212,7 @@ def compare_articles(
     article_of = np.array([position[s.article] for s in sentences], dtype=np.int64)
     language = {a.id: a.language for a in articles}
     settings = AlignSettings(neighbours=options.neighbours, term_weight=options.term_weight, strictness=options.strictness)
-    aligned = align_texts(
+    features = text_features(
         [s.text for s in sentences],
         article_of,
         [language[s.article] for s in sentences],
@@ -206,6 +222,7 @@ def compare_articles(
         eligible=np.array([s.kind == "sentence" for s in sentences], dtype=bool),
         note=note,
     )
+    aligned = group_features(features, article_of, settings, support is not None)
 
     groups: list[Group] = []
     grouped: set[str] = set()
@@ -226,6 +243,7 @@ def compare_articles(
     links = link_quotes(quotes, embedder)
     regroup_by_speaker(comparison, quotes, links)
     split_by_speaker(comparison, quotes, links)
+    group_linked_quotes(comparison, quotes, links, _pair_score(features, sentences))
     discrepancies = find_discrepancies(comparison, quotes, links)
     if scorer is not None:
         note(f"scoring aligned pairs for contradiction with {scorer.name}")
