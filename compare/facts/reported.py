@@ -127,7 +127,7 @@ def extract_reported(
     words = _Words(lex)
     parsed = [_parse(text, s, e, kind, analysis, words) for s, e, kind in sentences]
     _register_names(text, parsed, analysis)
-    found = _resolve(text, sentences, parsed, analysis, words)
+    found = _resolve(sentences, parsed, analysis, words)
     logger.debug("reported speech: %d of %d sentences attributed (%s)", len(found), len(sentences), lex.lang)
     return found
 
@@ -289,7 +289,6 @@ def _trusted(person: _Person, reg: _Registry) -> bool:
 
 
 def _resolve(
-    text: str,
     sentences: Sequence[tuple[int, int, str]],
     parsed: Sequence[_Parsed],
     analysis: QuoteAnalysis,
