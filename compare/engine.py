@@ -21,6 +21,7 @@ from compare.facts.discrepancies import find_discrepancies, mark_conflicts
 from compare.facts.nli import ContradictionScorer, get_nli_scorer, nli_discrepancies
 from compare.facts.quote_groups import group_linked_quotes
 from compare.facts.quote_links import collect_quotes, link_quotes
+from compare.facts.reported import collect_reported
 from compare.facts.speaker_groups import regroup_by_speaker, split_by_speaker
 from compare.keyterms import key_terms, term_overlap
 from compare.labels import article_label
@@ -241,8 +242,9 @@ def compare_articles(
     note("checking facts and quotes")
     quotes = collect_quotes(comparison)
     links = link_quotes(quotes, embedder)
+    reported = collect_reported(comparison)
     regroup_by_speaker(comparison, quotes, links)
-    split_by_speaker(comparison, quotes, links)
+    split_by_speaker(comparison, quotes, links, reported)
     group_linked_quotes(comparison, quotes, links, _pair_score(features, sentences))
     discrepancies = find_discrepancies(comparison, quotes, links)
     if scorer is not None:
@@ -251,6 +253,7 @@ def compare_articles(
     mark_conflicts(groups, discrepancies)
     comparison.quotes = [q.to_dict() for q in quotes]
     comparison.quote_links = [link.to_dict() for link in links]
+    comparison.reported_speech = [r.to_dict() for r in reported]
     comparison.discrepancies = [d.to_dict() for d in discrepancies]
     comparison.settings = {
         **options.to_dict(),

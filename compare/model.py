@@ -102,6 +102,37 @@ class ArticleResult:
 
 
 @dataclass
+class ReportedSpeech:
+    """A sentence that reports, without quotation marks, what a person said (R1, R2, ...):
+    `speaker` is the resolved person, `speaker_span` the mention that names them as written
+    (`speaker_text`; for a continued statement the earlier sentence's mention), `cue_span`
+    the word(s) that mark the report (`cue`: "laut", "sagte", "sei"); both index the article text."""
+
+    id: str
+    article: str
+    sentence: str
+    speaker: str
+    speaker_span: tuple[int, int]
+    speaker_text: str
+    cue_span: tuple[int, int]
+    cue: str
+    rule: str  # "according" | "verb" | "continuation" (compare.facts.reported)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "article": self.article,
+            "sentence": self.sentence,
+            "speaker": self.speaker,
+            "speaker_span": list(self.speaker_span),
+            "speaker_text": self.speaker_text,
+            "cue_span": list(self.cue_span),
+            "cue": self.cue,
+            "rule": self.rule,
+        }
+
+
+@dataclass
 class Comparison:
     """The whole result of comparing two or more articles."""
 
@@ -112,6 +143,7 @@ class Comparison:
     discrepancies: list[dict[str, Any]] = field(default_factory=list)
     quotes: list[dict[str, Any]] = field(default_factory=list)
     quote_links: list[dict[str, Any]] = field(default_factory=list)
+    reported_speech: list[dict[str, Any]] = field(default_factory=list)  # ReportedSpeech.to_dict()
     # Filled by the summarize package (compare never imports it): article id -> summary
     # ({text, sentences, method}) and the cross-source briefing ({consensus, disputed, unique, quotes}).
     summaries: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -138,6 +170,7 @@ class Comparison:
             "discrepancies": list(self.discrepancies),
             "quotes": list(self.quotes),
             "quote_links": list(self.quote_links),
+            "reported_speech": list(self.reported_speech),
             "summaries": {k: dict(v) for k, v in self.summaries.items()},
             "briefing": dict(self.briefing) if self.briefing is not None else None,
         }

@@ -30,5 +30,5 @@ def test_option_documented(name: str, option: str) -> None:
 
 
 def test_json_schema_fields_documented() -> None:
-    for field in ("articles", "groups", "unique", "discrepancies", "quotes", "quote_links", "text_length", "status"):
+    for field in ("articles", "groups", "unique", "discrepancies", "quotes", "quote_links", "reported_speech", "text_length", "status"):
         assert f"`{field}`" in README

@@ -4,7 +4,7 @@ Real comparisons (the seeds, the English report and planted variants) are writte
 every input format (.txt with and without a title line, .md, .html, .json, .jsonl), in
 every supported encoding (UTF-8 with and without BOM, UTF-16, cp1252) and with LF or
 CRLF line endings, and compared through the CLI. For every sentence, quote, speaker,
-discrepancy and summary span, `text[start:end]` must be what the JSON says, and for
+reported-speech, discrepancy and summary span, `text[start:end]` must be what the JSON says, and for
 files the decoded file text (decoded here with the known encoding, not by Parallax)
 must be that same text. A planted change in each variant makes sure there are
 discrepancies to check, and the result must not depend on encoding or line endings.
@@ -168,6 +168,15 @@ def _check(result: dict[str, Any], paths: dict[str, Path], encoding: str) -> Non
             a, b = q["speaker_span"]
             assert 0 <= a < b <= len(text) and "\r" not in text[a:b]
 
+    assert result["reported_speech"], "no reported speech to check"
+    for r in result["reported_speech"]:
+        text = by_id[r["article"]]["text"]
+        _, s = sentences[r["sentence"]]
+        a, b = r["speaker_span"]
+        assert 0 <= a < b <= s["end"] and text[a:b] == r["speaker_text"], r
+        a, b = r["cue_span"]
+        assert s["start"] <= a < b <= s["end"] and text[a:b] == r["cue"], r
+
     types = {d["type"] for d in result["discrepancies"]}
     assert {"number", "date", "entity", "quote"} <= types, types  # the planted changes are found
     for d in result["discrepancies"]:
@@ -195,6 +204,7 @@ def _signature(result: dict[str, Any]) -> dict[str, Any]:
         "groups": [g["sentences"] for g in result["groups"]],
         "discrepancies": sorted((d["type"], json.dumps(d["values"], sort_keys=True)) for d in result["discrepancies"]),
         "quotes": [(q["id"], q["sentence"], q["text"], q["speaker"]) for q in result["quotes"]],
+        "reported_speech": [(r["id"], r["sentence"], r["speaker"], r["cue"]) for r in result["reported_speech"]],
     }
 
 

@@ -19,7 +19,7 @@ from typing import Callable, Sequence
 
 from compare.facts.quote_links import ArticleQuote, QuoteLink
 from compare.facts.quotes import same_speaker
-from compare.facts.speaker_groups import _quoted_speakers as quoted_speakers, _rebuild as rebuild_groups
+from compare.facts.speaker_groups import quoted_speakers, rebuild_groups
 from compare.model import Comparison, Group
 
 logger = logging.getLogger(__name__)

@@ -101,7 +101,7 @@ from compare.segment import segment
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Quote", "QuoteKind", "extract_quotes", "speaker_key", "same_speaker"]
+__all__ = ["Quote", "QuoteAnalysis", "QuoteKind", "analyse_quotes", "extract_quotes", "speaker_key", "same_speaker"]
 
 QuoteKind = Literal["direct", "partial", "scare", "name"]
 
@@ -336,15 +336,30 @@ def _word_count(s: str) -> int:
 # --------------------------------------------------------------------------- public API
 
 
+@dataclass
+class QuoteAnalysis:
+    """The quotations of one article together with what was learnt on the way (lexicon,
+    quotation spans, registry of persons), so reported speech resolves its speakers
+    against the same persons as the quotes instead of building a second registry."""
+
+    quotes: list[Quote]
+    lex: _Lex
+    spans: list[_Span]
+    registry: _Registry
+
+
 def extract_quotes(text: str, language: str | None) -> list[Quote]:
     """All top-level quotations in `text`, in order, with kind and (resolved) speaker."""
-    if not text:
+    if not text or not _scan_quotes(text):
         return []
-    lex = _Lex(_resolve_language(text, language))
-    spans = _scan_quotes(text)
-    if not spans:
-        return []
-    segs = [(s.start, s.end) for s in segment(text, None if lex.lang == "any" else lex.lang)]
+    return analyse_quotes(text, language).quotes
+
+
+def analyse_quotes(text: str, language: str | None) -> QuoteAnalysis:
+    """`extract_quotes` plus its context; the registry is built even without quotations."""
+    lex = _Lex(_resolve_language(text, language) if text else "any")
+    spans = _scan_quotes(text) if text else []
+    segs = [(s.start, s.end) for s in segment(text, None if lex.lang == "any" else lex.lang)] if text else []
     drafts = _drafts(text, spans, segs, lex)
     reg = _Registry()
     _find_speakers(text, drafts, spans, segs, lex)
@@ -352,7 +367,7 @@ def extract_quotes(text: str, language: str | None) -> list[Quote]:
     quotes = [_finish(d, reg) for d in drafts]
     _continue_quotes(drafts, quotes)
     logger.debug("extracted %d quotations (%s), %d persons", len(quotes), lex.lang, len(reg.persons))
-    return quotes
+    return QuoteAnalysis(quotes, lex, list(spans), reg)
 
 
 def _drafts(text: str, spans: Sequence[_Span], segs: Sequence[tuple[int, int]], lex: _Lex) -> list[_Draft]:

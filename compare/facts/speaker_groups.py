@@ -10,12 +10,14 @@ same speaker in another article, but the first article's member carries a differ
 speaker's quote instead, that member leaves the group and the linked sentence takes
 its place (when no other group holds it). Groups left with one article dissolve.
 
-The converse holds too (`split_by_speaker`): two sentences that are mostly direct
-quotations by two different people, whose words the quote links do not join, are two
-statements, not one fact reported twice, however alike they open ("Wir haben eine starke
-Beziehung ..." by a president, "Wir haben wirtschaftlich etwas zu bieten ..." by a
-diplomat). Linked words given to two people stay together: that is an attribution
-conflict, which the discrepancy checks must see.
+The converse holds too (`split_by_speaker`): two sentences whose statements are given to
+two different people - mostly direct quotations, or reported speech (`reported`: "Laut
+Lu sei …", "Er sagte, …") - and whose words neither the quote links nor a shared wording
+join, are two statements, not one fact reported twice, however alike they open ("Wir
+haben eine starke Beziehung ..." by a president, "Wir haben wirtschaftlich etwas zu
+bieten ..." by a diplomat; a diplomat's reported account of sanction exemptions and an
+expert's quoted view). Linked or identical words given to two people stay together: that
+is an attribution conflict, which the discrepancy checks must see.
 
 Both run after alignment and before the discrepancy checks, so group status and
 discrepancies see the repaired groups.
@@ -26,9 +28,11 @@ from __future__ import annotations
 import logging
 from typing import Sequence
 
-from compare.facts.quote_links import ArticleQuote, QuoteLink
+from rapidfuzz import fuzz
+
+from compare.facts.quote_links import ALTERED_MIN_RATIO, ArticleQuote, QuoteLink, words
 from compare.facts.quotes import same_speaker
-from compare.model import Comparison, Group, Sentence
+from compare.model import Comparison, Group, ReportedSpeech, Sentence
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +87,7 @@ def regroup_by_speaker(comparison: Comparison, quotes: Sequence[ArticleQuote], l
             moved += len(wrong)
             logger.info("group %s: quote sentences %s by another speaker replaced by %s", group.id, wrong, target.id)
     if moved:
-        _rebuild(comparison)
+        rebuild_groups(comparison)
     return moved
 
 
@@ -93,50 +97,91 @@ def regroup_by_speaker(comparison: Comparison, quotes: Sequence[ArticleQuote], l
 QUOTE_SHARE_MIN = 0.5
 
 
-def _quoted_speakers(sentence: Sentence, quotes: Sequence[ArticleQuote]) -> list[ArticleQuote]:
+def quoted_speakers(sentence: Sentence, quotes: Sequence[ArticleQuote]) -> list[ArticleQuote]:
     """The sentence's attributed direct quotes, when they make up most of it (else none)."""
     own = [q for q in quotes if q.quote.kind == "direct" and q.quote.speaker]
     covered = sum(min(q.quote.end, sentence.end) - max(q.quote.start, sentence.start) for q in own)
     return own if own and covered >= QUOTE_SHARE_MIN * (sentence.end - sentence.start) else []
 
 
-def split_by_speaker(comparison: Comparison, quotes: Sequence[ArticleQuote], links: Sequence[QuoteLink]) -> int:
-    """Take apart group members that are quotations by different people with unlinked
-    words (see module docstring); returns the number of sentences removed.
+def _statement_speakers(
+    sentence: Sentence, quotes: Sequence[ArticleQuote], reported: Sequence[ReportedSpeech]
+) -> list[str]:
+    """Whose statement the sentence carries: the speakers of its direct quotes when they make
+    up most of it, and the speaker its reported speech is attributed to."""
+    return [q.quote.speaker or "" for q in quoted_speakers(sentence, quotes)] + [r.speaker for r in reported]
+
+
+def _same_words(a: Sentence, b: Sentence) -> bool:
+    """Two sentences worded (nearly) alike: one statement, whoever it is given to."""
+    wa, wb = " ".join(words(a.text)), " ".join(words(b.text))
+    return bool(wa) and fuzz.ratio(wa, wb) >= ALTERED_MIN_RATIO
+
+
+def split_by_speaker(
+    comparison: Comparison,
+    quotes: Sequence[ArticleQuote],
+    links: Sequence[QuoteLink],
+    reported: Sequence[ReportedSpeech] = (),
+) -> int:
+    """Take apart group members that are statements by different people (direct quotes
+    making up most of a sentence, or reported speech) with unlinked words (see module
+    docstring); returns the number of sentences removed.
 
     Of two such members the one whose article has fewer sentences in the group leaves
     (on a tie both do), so a fact split over two sentences of one article keeps them."""
     quotes_in = _quotes_by_sentence(quotes)
+    reported_in: dict[str, list[ReportedSpeech]] = {}
+    for r in reported:
+        reported_in.setdefault(r.sentence, []).append(r)
     linked = {frozenset(link.quotes) for link in links}
     index = comparison.sentence_index()
     removed = 0
     for group in comparison.groups:
-        speaking = {sid: _quoted_speakers(index[sid], quotes_in.get(sid, [])) for sid in group.sentences}
+        speaking = {
+            sid: _statement_speakers(index[sid], quotes_in.get(sid, []), reported_in.get(sid, []))
+            for sid in group.sentences
+        }
         per_article: dict[str, int] = {}
         for sid in group.sentences:
             per_article[index[sid].article] = per_article.get(index[sid].article, 0) + 1
         leaving: set[str] = set()
         for n, x in enumerate(group.sentences):
             for y in group.sentences[n + 1 :]:
-                qx, qy = speaking[x], speaking[y]
-                if index[x].article == index[y].article or not qx or not qy:
-                    continue
-                if any(same_speaker(a.quote.speaker or "", b.quote.speaker or "") for a in qx for b in qy):
-                    continue
-                if any(frozenset((a.id, b.id)) in linked for a in qx for b in qy):
+                if not _other_speakers(index[x], index[y], speaking, quotes_in, linked):
                     continue
                 nx, ny = per_article[index[x].article], per_article[index[y].article]
                 leaving.update([x] if nx < ny else [y] if ny < nx else [x, y])
         if leaving:
             group.sentences = [sid for sid in group.sentences if sid not in leaving]
             removed += len(leaving)
-            logger.info("group %s: %s quote other speakers with other words; taken out", group.id, sorted(leaving))
+            logger.info("group %s: %s are statements of other speakers with other words; taken out", group.id, sorted(leaving))
     if removed:
-        _rebuild(comparison)
+        rebuild_groups(comparison)
     return removed
 
 
-def _rebuild(comparison: Comparison) -> None:
+def _other_speakers(
+    x: Sentence,
+    y: Sentence,
+    speaking: dict[str, list[str]],
+    quotes_in: dict[str, list[ArticleQuote]],
+    linked: set[frozenset[str]],
+) -> bool:
+    """x and y (other articles) carry statements of different people that no quote link
+    and no shared wording join: an attribution conflict stays grouped for the checks."""
+    sx, sy = speaking[x.id], speaking[y.id]
+    if x.article == y.article or not sx or not sy:
+        return False
+    if any(same_speaker(a, b) for a in sx for b in sy):
+        return False
+    qx, qy = quotes_in.get(x.id, []), quotes_in.get(y.id, [])
+    if any(frozenset((a.id, b.id)) in linked for a in qx for b in qy):
+        return False
+    return not _same_words(x, y)
+
+
+def rebuild_groups(comparison: Comparison) -> None:
     """Drop single-article groups, renumber, and recompute articles and unique sentences."""
     index = comparison.sentence_index()
     kept: list[Group] = []
