@@ -82,8 +82,10 @@ class _Tok:
     start: int
     end: int
 
-    @property
+    @functools.cached_property
     def low(self) -> str:
+        """Cached on the token (the parsers ask each token for it a few times over): a pure
+        function of `text`, which a frozen token never changes."""
         return self.text.lower().replace("’", "'")
 
     @property
@@ -98,8 +100,14 @@ class _Tok:
 def _tokens(text: str, start: int, end: int, quotes: Sequence[_Span], lex: _Lex) -> list[_Tok]:
     """Word tokens of text[start:end] outside quotations; French elisions are split ("l'" + "État")."""
     out: list[_Tok] = []
+    # Matches come in text order, so the quotation that could hold the next one only moves
+    # forward: `k` walks the sorted quotations once (what `_inside` finds by bisection).
+    k, n_quotes = -1, len(quotes)
     for m in _TOKEN_RE.finditer(text, start, end):
-        if _inside(quotes, m.start()):
+        pos = m.start()
+        while k + 1 < n_quotes and quotes[k + 1].start <= pos:
+            k += 1
+        if k >= 0 and pos < quotes[k].end:
             continue
         s, word = m.start(), m.group()
         el = _ELISION_RE.match(word) if lex.fr else None
