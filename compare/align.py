@@ -108,13 +108,15 @@ class _Similarity:
     cosine: np.ndarray
     cross: np.ndarray
     spread: float
+    cross_values: np.ndarray  # cosine[cross], gathered once for the spread and the median
 
     @classmethod
     def of(cls, vectors: np.ndarray, article_of: np.ndarray) -> "_Similarity":
         cosine = vectors @ vectors.T
         cross = article_of[:, None] != article_of[None, :]
-        spread = float(cosine[cross].std()) if cross.any() else 1.0
-        return cls(vectors, cosine, cross, max(spread, 1e-6))
+        values = cosine[cross]
+        spread = float(values.std()) if len(values) else 1.0
+        return cls(vectors, cosine, cross, max(spread, 1e-6), values)
 
 
 def _margin(sim: _Similarity, article_of: np.ndarray, k: int) -> np.ndarray:
@@ -130,9 +132,9 @@ def _margin(sim: _Similarity, article_of: np.ndarray, k: int) -> np.ndarray:
 
 
 def _absolute(sim: _Similarity) -> np.ndarray:
-    if not sim.cross.any():
+    if not len(sim.cross_values):
         return np.zeros_like(sim.cosine)
-    centre = float(np.median(sim.cosine[sim.cross]))
+    centre = float(np.median(sim.cross_values))
     return ((sim.cosine - centre) / sim.spread).astype(np.float32)
 
 
