@@ -32,7 +32,7 @@ import logging
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
@@ -114,10 +114,6 @@ def _sentence_cues(text: str, language: str | None) -> tuple[NegationCue, ...]:
     return tuple(negation_cues(text, language))
 
 
-def _numbers(sentences: Iterable[Sentence], language: str | None) -> list[_Located]:
-    return [_Located(s, f) for s in sentences for f in _sentence_numbers(s.text, language)]
-
-
 def _plausible(a: NumberFact, b: NumberFact) -> bool:
     """Could these two figures be two versions of one quantity? (see MAX_COUNT_RATIO)"""
     if a.kind != "count":
@@ -132,37 +128,78 @@ def _describe(f: NumberFact) -> str:
     return f"{qualifier}{f.value:g} {unit}".strip()
 
 
-def number_discrepancies(
-    group: Group, side_a: tuple[str, list[Sentence], str | None], side_b: tuple[str, list[Sentence], str | None]
-) -> list[Discrepancy]:
-    """Figures of one kind and unit on both sides with no equal or rounded partner."""
-    (art_a, sents_a, lang_a), (art_b, sents_b, lang_b) = side_a, side_b
-    nums_a, nums_b = _numbers(sents_a, lang_a), _numbers(sents_b, lang_b)
-    verdicts = {(i, j): compare_numbers(x.fact, y.fact) for i, x in enumerate(nums_a) for j, y in enumerate(nums_b)}
+# Pair checks: each splits into a pure core over the two sides' sentence texts (which
+# facts differ, by sentence index) and a cheap builder that turns those findings into
+# Discrepancy objects for one group's sentences. A 50-outlet rewrite cluster repeats the
+# same few sentence texts in thousands of article pairs; the cores, cached on exactly what
+# they read (texts, languages, publication dates, and for cross-language pairs whether the
+# group score clears NEGATION_MIN_GROUP_SCORE), run once per distinct pair of versions.
+# Bounded: PAIR_CACHE_SIZE entries per core, keys are tuples of strings already in memory.
+PAIR_CACHE_SIZE = 8192
+
+_Texts = tuple[str, ...]
+
+
+def _texts(sentences: Sequence[Sentence]) -> _Texts:
+    """The cores' key for one side; the checks take it precomputed (`texts`, one per side
+    for every pair a side is in) from find_discrepancies."""
+    return tuple(s.text for s in sentences)
+
+
+def _strong(group: Group, lang_a: str | None, lang_b: str | None) -> bool:
+    """The one thing `_close_versions` reads from the group (only across languages); False
+    within one language so that cached cores do not split by group score."""
+    return not (lang_a and lang_a == lang_b) and group.score >= NEGATION_MIN_GROUP_SCORE
+
+
+@lru_cache(maxsize=PAIR_CACHE_SIZE)
+def _number_findings(
+    texts_a: _Texts, lang_a: str | None, texts_b: _Texts, lang_b: str | None
+) -> tuple[tuple[int, NumberFact, int, NumberFact, bool], ...]:
+    """(sentence index a, fact a, sentence index b, fact b, qualified) per differing figure."""
+    nums_a = [(k, f) for k, t in enumerate(texts_a) for f in _sentence_numbers(t, lang_a)]
+    nums_b = [(k, f) for k, t in enumerate(texts_b) for f in _sentence_numbers(t, lang_b)]
+    verdicts = {(i, j): compare_numbers(x[1], y[1]) for i, x in enumerate(nums_a) for j, y in enumerate(nums_b)}
     matched_a = {i for (i, _), v in verdicts.items() if v in ("same", "rounded")}
     matched_b = {j for (_, j), v in verdicts.items() if v in ("same", "rounded")}
-    found: list[Discrepancy] = []
+    found: list[tuple[int, NumberFact, int, NumberFact, bool]] = []
     used_b: set[int] = set()
-    for i, x in enumerate(nums_a):
+    for i, (ka, x) in enumerate(nums_a):
         if i in matched_a:
             continue
         rivals = [
             j
-            for j, y in enumerate(nums_b)
+            for j, (_, y) in enumerate(nums_b)
             if verdicts[i, j] in ("different", "qualified")
             and j not in matched_b
             and j not in used_b
-            and _plausible(x.fact, y.fact)
+            and _plausible(x, y)
         ]
         if not rivals:
             continue
-        j = min(rivals, key=lambda k: abs(nums_b[k].fact.value - x.fact.value))
+        j = min(rivals, key=lambda k: abs(nums_b[k][1].value - x.value))
         used_b.add(j)
-        y = nums_b[j]
-        kind = x.fact.kind
-        explanation = f"{kind} differs: {x.fact.text!r} vs {y.fact.text!r}"
+        kb, y = nums_b[j]
+        found.append((ka, x, kb, y, verdicts[i, j] == "qualified"))
+    return tuple(found)
+
+
+def number_discrepancies(
+    group: Group,
+    side_a: tuple[str, list[Sentence], str | None],
+    side_b: tuple[str, list[Sentence], str | None],
+    texts: tuple[_Texts, _Texts] | None = None,
+) -> list[Discrepancy]:
+    """Figures of one kind and unit on both sides with no equal or rounded partner."""
+    (art_a, sents_a, lang_a), (art_b, sents_b, lang_b) = side_a, side_b
+    texts_a, texts_b = texts or (_texts(sents_a), _texts(sents_b))
+    found: list[Discrepancy] = []
+    for ka, fa, kb, fb, qualified in _number_findings(texts_a, lang_a, texts_b, lang_b):
+        x, y = _Located(sents_a[ka], fa), _Located(sents_b[kb], fb)
+        kind = fa.kind
+        explanation = f"{kind} differs: {fa.text!r} vs {fb.text!r}"
         confidence = CONFIDENCE.get(kind, 0.6)
-        if verdicts[i, j] == "qualified":
+        if qualified:
             explanation += " (different figures, though the qualifiers make both possible)"
             confidence *= QUALIFIED_CONFIDENCE_FACTOR
         found.append(
@@ -170,8 +207,8 @@ def number_discrepancies(
                 type="number",
                 group=group.id,
                 sentences=[x.sentence.id, y.sentence.id],
-                values={art_a: x.fact.text, art_b: y.fact.text},
-                normalized={art_a: _describe(x.fact), art_b: _describe(y.fact)},
+                values={art_a: fa.text, art_b: fb.text},
+                normalized={art_a: _describe(fa), art_b: _describe(fb)},
                 spans={x.sentence.id: x.span, y.sentence.id: y.span},
                 explanation=explanation,
                 confidence=confidence,
@@ -180,29 +217,46 @@ def number_discrepancies(
     return found
 
 
+@lru_cache(maxsize=PAIR_CACHE_SIZE)
+def _negation_finding(
+    texts_a: _Texts, lang_a: str | None, texts_b: _Texts, lang_b: str | None, strong: bool
+) -> tuple[bool, tuple[tuple[int, NegationCue], ...]] | None:
+    """(is side a the negated one, its cues by sentence index), or None: no dispute."""
+    cues_a = tuple((k, c) for k, t in enumerate(texts_a) for c in _sentence_cues(t, lang_a))
+    cues_b = tuple((k, c) for k, t in enumerate(texts_b) for c in _sentence_cues(t, lang_b))
+    if len(cues_a) % 2 == len(cues_b) % 2:
+        return None
+    if not _close_texts(texts_a, lang_a, texts_b, lang_b, NEGATION_MIN_WORD_OVERLAP, strong):
+        return None
+    return (True, cues_a) if len(cues_a) % 2 else (False, cues_b)
+
+
 def negation_discrepancies(
-    group: Group, side_a: tuple[str, list[Sentence], str | None], side_b: tuple[str, list[Sentence], str | None]
+    group: Group,
+    side_a: tuple[str, list[Sentence], str | None],
+    side_b: tuple[str, list[Sentence], str | None],
+    texts: tuple[_Texts, _Texts] | None = None,
 ) -> list[Discrepancy]:
     """One side's version of the fact is negated, the other's is not (cue count parity)."""
     (art_a, sents_a, lang_a), (art_b, sents_b, lang_b) = side_a, side_b
-    cues_a = [(s, c) for s in sents_a for c in _sentence_cues(s.text, lang_a)]
-    cues_b = [(s, c) for s in sents_b for c in _sentence_cues(s.text, lang_b)]
-    if len(cues_a) % 2 == len(cues_b) % 2:
+    texts_a, texts_b = texts or (_texts(sents_a), _texts(sents_b))
+    finding = _negation_finding(texts_a, lang_a, texts_b, lang_b, _strong(group, lang_a, lang_b))
+    if finding is None:
         return []
-    if not _close_versions(group, sents_a, lang_a, sents_b, lang_b, NEGATION_MIN_WORD_OVERLAP):
-        return []
-    negated, plain = ((art_a, cues_a, sents_a), (art_b, cues_b, sents_b))[:: 1 if len(cues_a) % 2 else -1]
-    spans = {s.id: [s.start + c.start, s.start + c.end] for s, c in negated[1]}
+    a_negated, cues = finding
+    (negated_art, negated_sents), plain_art = ((art_a, sents_a), art_b) if a_negated else ((art_b, sents_b), art_a)
+    located = [(negated_sents[k], c) for k, c in cues]
+    spans = {s.id: [s.start + c.start, s.start + c.end] for s, c in located}
     sentence_ids = [s.id for s in sents_a] + [s.id for s in sents_b]
     return [
         Discrepancy(
             type="negation",
             group=group.id,
             sentences=sentence_ids,
-            values={negated[0]: " ".join(c.text for _, c in negated[1]), plain[0]: ""},
-            normalized={negated[0]: "negated", plain[0]: "asserted"},
+            values={negated_art: " ".join(c.text for _, c in located), plain_art: ""},
+            normalized={negated_art: "negated", plain_art: "asserted"},
             spans=spans,
-            explanation=f"{negated[0]} negates what {plain[0]} asserts",
+            explanation=f"{negated_art} negates what {plain_art} asserts",
             confidence=CONFIDENCE["negation"],
         )
     ]
@@ -230,27 +284,27 @@ def _parse_day(value: str | None) -> dt.date | None:
         return None
 
 
-def date_discrepancies(
-    group: Group,
-    side_a: tuple[str, list[Sentence], str | None],
-    side_b: tuple[str, list[Sentence], str | None],
-    dates: dict[str, str | None] | None = None,
-) -> list[Discrepancy]:
-    """A date on each side that cannot both be right ("am Dienstag" vs "am Mittwoch"),
-    where neither has an agreeing date on the other side. Unknowable pairs ("vergangene
-    Woche" vs "am Donnerstag" without a publication date) raise nothing."""
-    (art_a, sents_a, lang_a), (art_b, sents_b, lang_b) = side_a, side_b
-    if not _close_versions(group, sents_a, lang_a, sents_b, lang_b, DATE_MIN_WORD_OVERLAP):
-        return []
-    dates = dates or {}
-    facts_a = [(s, f) for s in sents_a for f in _sentence_dates(s.text, lang_a, dates.get(art_a))]
-    facts_b = [(s, f) for s in sents_b for f in _sentence_dates(s.text, lang_b, dates.get(art_b))]
+@lru_cache(maxsize=PAIR_CACHE_SIZE)
+def _date_findings(
+    texts_a: _Texts,
+    lang_a: str | None,
+    ref_a: str | None,
+    texts_b: _Texts,
+    lang_b: str | None,
+    ref_b: str | None,
+    strong: bool,
+) -> tuple[tuple[int, DateFact, int, DateFact], ...]:
+    """(sentence index a, date a, sentence index b, date b) per conflicting pair of dates."""
+    if not _close_texts(texts_a, lang_a, texts_b, lang_b, DATE_MIN_WORD_OVERLAP, strong):
+        return ()
+    facts_a = [(k, f) for k, t in enumerate(texts_a) for f in _sentence_dates(t, lang_a, ref_a)]
+    facts_b = [(k, f) for k, t in enumerate(texts_b) for f in _sentence_dates(t, lang_b, ref_b)]
     verdict = {(i, j): dates_conflict(x[1], y[1]) for i, x in enumerate(facts_a) for j, y in enumerate(facts_b)}
     agreed_a = {i for (i, _), v in verdict.items() if v is False}
     agreed_b = {j for (_, j), v in verdict.items() if v is False}
-    found: list[Discrepancy] = []
+    found: list[tuple[int, DateFact, int, DateFact]] = []
     used: set[int] = set()
-    for i, (sa, fa) in enumerate(facts_a):
+    for i, (ka, fa) in enumerate(facts_a):
         if i in agreed_a:
             continue
         rivals = [j for j in range(len(facts_b)) if verdict[i, j] is True and j not in agreed_b and j not in used]
@@ -258,17 +312,37 @@ def date_discrepancies(
             continue
         j = rivals[0]
         used.add(j)
-        sb, fb = facts_b[j]
-        found.append(
-            _between(
-                "date",
-                group,
-                (art_a, sa, fa, fa.value or fa.text),
-                (art_b, sb, fb, fb.value or fb.text),
-                confidence=0.8 if fa.weekday is not None and fb.weekday is not None else 0.7,
-            )
+        kb, fb = facts_b[j]
+        found.append((ka, fa, kb, fb))
+    return tuple(found)
+
+
+def date_discrepancies(
+    group: Group,
+    side_a: tuple[str, list[Sentence], str | None],
+    side_b: tuple[str, list[Sentence], str | None],
+    dates: dict[str, str | None] | None = None,
+    texts: tuple[_Texts, _Texts] | None = None,
+) -> list[Discrepancy]:
+    """A date on each side that cannot both be right ("am Dienstag" vs "am Mittwoch"),
+    where neither has an agreeing date on the other side. Unknowable pairs ("vergangene
+    Woche" vs "am Donnerstag" without a publication date) raise nothing."""
+    (art_a, sents_a, lang_a), (art_b, sents_b, lang_b) = side_a, side_b
+    texts_a, texts_b = texts or (_texts(sents_a), _texts(sents_b))
+    dates = dates or {}
+    findings = _date_findings(
+        texts_a, lang_a, dates.get(art_a), texts_b, lang_b, dates.get(art_b), _strong(group, lang_a, lang_b)
+    )
+    return [
+        _between(
+            "date",
+            group,
+            (art_a, sents_a[ka], fa, fa.value or fa.text),
+            (art_b, sents_b[kb], fb, fb.value or fb.text),
+            confidence=0.8 if fa.weekday is not None and fb.weekday is not None else 0.7,
         )
-    return found
+        for ka, fa, kb, fb in findings
+    ]
 
 
 def _between(
@@ -313,26 +387,42 @@ def _sentence_entities(text: str, language: str | None) -> tuple[Entity, ...]:
     return tuple(e for e in extract_entities(text, language) if e.kind in ENTITY_KINDS)
 
 
+@lru_cache(maxsize=PAIR_CACHE_SIZE)
+def _entity_findings(
+    texts_a: _Texts, lang_a: str | None, texts_b: _Texts, lang_b: str | None, strong: bool
+) -> tuple[tuple[str, int, Entity, int, Entity], ...]:
+    """(kind, sentence index a, name a, sentence index b, name b) per disputed name."""
+    if not _close_texts(texts_a, lang_a, texts_b, lang_b, DATE_MIN_WORD_OVERLAP, strong):
+        return ()
+    ents_a = [(k, e) for k, t in enumerate(texts_a) for e in _sentence_entities(t, lang_a)]
+    ents_b = [(k, e) for k, t in enumerate(texts_b) for e in _sentence_entities(t, lang_b)]
+    found: list[tuple[str, int, Entity, int, Entity]] = []
+    for kind in sorted(ENTITY_KINDS):
+        only_a = [(k, e) for k, e in ents_a if e.kind == kind and not any(_same(e, f) for _, f in ents_b)]
+        only_b = [(k, e) for k, e in ents_b if e.kind == kind and not any(_same(e, f) for _, f in ents_a)]
+        if len({e.key for _, e in only_a}) != 1 or len({e.key for _, e in only_b}) != 1:
+            continue
+        (ka, ea), (kb, eb) = only_a[0], only_b[0]
+        found.append((kind, ka, ea, kb, eb))
+    return tuple(found)
+
+
 def entity_discrepancies(
-    group: Group, side_a: tuple[str, list[Sentence], str | None], side_b: tuple[str, list[Sentence], str | None]
+    group: Group,
+    side_a: tuple[str, list[Sentence], str | None],
+    side_b: tuple[str, list[Sentence], str | None],
+    texts: tuple[_Texts, _Texts] | None = None,
 ) -> list[Discrepancy]:
     """One name of a kind on each side that the other side lacks ("in Astana" vs "in
     Almaty"), between close versions only, and only when that kind has exactly one such
     unmatched name per side: extra names are extra detail, not a dispute."""
     (art_a, sents_a, lang_a), (art_b, sents_b, lang_b) = side_a, side_b
-    if not _close_versions(group, sents_a, lang_a, sents_b, lang_b, DATE_MIN_WORD_OVERLAP):
-        return []
-    ents_a = [(s, e) for s in sents_a for e in _sentence_entities(s.text, lang_a)]
-    ents_b = [(s, e) for s in sents_b for e in _sentence_entities(s.text, lang_b)]
-    found: list[Discrepancy] = []
-    for kind in sorted(ENTITY_KINDS):
-        only_a = [(s, e) for s, e in ents_a if e.kind == kind and not any(_same(e, f) for _, f in ents_b)]
-        only_b = [(s, e) for s, e in ents_b if e.kind == kind and not any(_same(e, f) for _, f in ents_a)]
-        if len({e.key for _, e in only_a}) != 1 or len({e.key for _, e in only_b}) != 1:
-            continue
-        (sa, ea), (sb, eb) = only_a[0], only_b[0]
-        found.append(_between("entity", group, (art_a, sa, ea, ea.key), (art_b, sb, eb, eb.key), 0.7, label=kind))
-    return found
+    texts_a, texts_b = texts or (_texts(sents_a), _texts(sents_b))
+    findings = _entity_findings(texts_a, lang_a, texts_b, lang_b, _strong(group, lang_a, lang_b))
+    return [
+        _between("entity", group, (art_a, sents_a[ka], ea, ea.key), (art_b, sents_b[kb], eb, eb.key), 0.7, label=kind)
+        for kind, ka, ea, kb, eb in findings
+    ]
 
 
 NEGATION_MIN_WORD_OVERLAP = 75.0  # rapidfuzz token_set_ratio of the two versions, same language
@@ -359,20 +449,31 @@ def _close_versions(
     stimmten nicht ab" vs "enthält sich der Stimme") without any dispute; on the seeds
     every negation flag without this gate was such a paraphrase.
     """
+    return _close_texts(
+        _texts(sents_a), lang_a, _texts(sents_b), lang_b, min_overlap, _strong(group, lang_a, lang_b)
+    )
+
+
+def _close_texts(
+    texts_a: _Texts, lang_a: str | None, texts_b: _Texts, lang_b: str | None, min_overlap: float, strong: bool
+) -> bool:
+    """`_close_versions` on sentence texts; `strong`: see `_strong`."""
     if lang_a and lang_a == lang_b:
-        text_a = " ".join(s.text for s in sents_a)
-        text_b = " ".join(s.text for s in sents_b)
-        return _word_overlap(text_a, text_b) >= min_overlap
-    if group.score >= NEGATION_MIN_GROUP_SCORE:
+        return _word_overlap(" ".join(texts_a), " ".join(texts_b)) >= min_overlap
+    if strong:
         return True
-    shared = _figure_values(sents_a, lang_a) & _figure_values(sents_b, lang_b)
+    shared = _text_figure_values(texts_a, lang_a) & _text_figure_values(texts_b, lang_b)
     return len(shared) >= MIN_SHARED_FIGURES
 
 
 def _figure_values(sentences: Sequence[Sentence], language: str | None) -> set[float]:
     """The values of every figure in the sentences, whatever their kind or wording
     ("rund 12.000 Beschäftigten" and "some 12,000 port workers" both give 12000)."""
-    return {f.value for s in sentences for f in _all_numbers(s.text, language) if not f.vague}
+    return _text_figure_values(_texts(sentences), language)
+
+
+def _text_figure_values(texts: _Texts, language: str | None) -> set[float]:
+    return {f.value for t in texts for f in _all_numbers(t, language) if not f.vague}
 
 
 @lru_cache(maxsize=8192)
@@ -400,11 +501,11 @@ def find_discrepancies(
         by_article: dict[str, list[Sentence]] = {}
         for sid in group.sentences:
             by_article.setdefault(index[sid].article, []).append(index[sid])
-        sides = [(art, sents, language[art]) for art, sents in by_article.items()]
-        for side_a, side_b in combinations(sides, 2):
+        sides = [((art, sents, language[art]), _texts(sents)) for art, sents in by_article.items()]
+        for (side_a, texts_a), (side_b, texts_b) in combinations(sides, 2):
             for check in CHECKS:
-                found.extend(check(group, side_a, side_b))
-            found.extend(date_discrepancies(group, side_a, side_b, published))
+                found.extend(check(group, side_a, side_b, texts=(texts_a, texts_b)))
+            found.extend(date_discrepancies(group, side_a, side_b, published, texts=(texts_a, texts_b)))
     found.extend(quote_discrepancies(comparison, quotes, links))
     found = _without_speaker_duplicates(found)
     for n, d in enumerate(found, start=1):

@@ -200,19 +200,34 @@ def link_quotes(quotes: Sequence[ArticleQuote], embedder: Embedder | None = None
     statements = [q for q in quotes if q.quote.kind in STATEMENT_KINDS]
     translated = _translations(statements, embedder)
     wordlists = [words(q.quote.text) for q in statements]
+    # Rewrites repeat the same quotes in every outlet: the text relation of two statements
+    # is a pure function of their word lists and whether their languages match, the diff
+    # of their texts, so each distinct pair is worked out once (dicts that end with this call).
+    distinct: dict[tuple[str, ...], int] = {}
+    word_ids = [distinct.setdefault(tuple(w), len(distinct)) for w in wordlists]
+    relations: dict[tuple[int, int, bool], str | None] = {}
+    diffs: dict[tuple[str, str], list[dict[str, str]]] = {}
     links: list[QuoteLink] = []
     for i, a in enumerate(statements):
         for j in range(i + 1, len(statements)):
             b = statements[j]
             if a.article == b.article:
                 continue
-            relation = text_relation(a, b, wordlists[i], wordlists[j])
+            key = (word_ids[i], word_ids[j], a.language == b.language)
+            if key not in relations:
+                relations[key] = text_relation(a, b, wordlists[i], wordlists[j])
+            relation = relations[key]
             if relation is None and (i, j) in translated:
                 relation = "translation"
             if relation is None:
                 continue
             conflict = bool(a.quote.speaker and b.quote.speaker and not same_speaker(a.quote.speaker, b.quote.speaker))
-            diff = word_diff(a.quote.text, b.quote.text) if relation == "altered" else []
+            diff: list[dict[str, str]] = []
+            if relation == "altered":
+                texts = (a.quote.text, b.quote.text)
+                if texts not in diffs:
+                    diffs[texts] = word_diff(*texts)
+                diff = [dict(d) for d in diffs[texts]]
             links.append(QuoteLink([a.id, b.id], relation, conflict, diff))
     return _without_twin_conflicts(links, {q.id: q for q in statements})
 

@@ -76,15 +76,25 @@ _TOKEN_RE = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
 _ELISION_RE = re.compile(r"(l|d|qu|j|n|s|c|m|t|jusqu|lorsqu|puisqu)['’](?=\w)", re.IGNORECASE)
 
 
+class _LowOnce:
+    """`_Tok.low`, computed on first use and stored on the token (the parsers ask each token
+    for it several times). Safe: a pure function of `text`, which a frozen token never
+    changes. Lock-free, unlike functools.cached_property in Python 3.11, whose locking cost
+    more than the lower-casing it saved over thousands of tokens."""
+
+    def __get__(self, tok: "_Tok", owner: type | None = None) -> str:
+        low = tok.text.lower().replace("’", "'")
+        tok.__dict__["low"] = low  # found before this (non-data) descriptor from now on
+        return low
+
+
 @dataclass(frozen=True)
 class _Tok:
     text: str
     start: int
     end: int
 
-    @property
-    def low(self) -> str:
-        return self.text.lower().replace("’", "'")
+    low = _LowOnce()  # the lower-cased text, "’" as "'" (a class attribute, not a field)
 
     @property
     def cap(self) -> bool:
@@ -98,11 +108,17 @@ class _Tok:
 def _tokens(text: str, start: int, end: int, quotes: Sequence[_Span], lex: _Lex) -> list[_Tok]:
     """Word tokens of text[start:end] outside quotations; French elisions are split ("l'" + "État")."""
     out: list[_Tok] = []
+    # Matches come in text order, so the quotation that could hold the next one only moves
+    # forward: `k` walks the sorted quotations once (what `_inside` finds by bisection).
+    k, n_quotes, fr = -1, len(quotes), lex.fr
     for m in _TOKEN_RE.finditer(text, start, end):
-        if _inside(quotes, m.start()):
+        pos = m.start()
+        while k + 1 < n_quotes and quotes[k + 1].start <= pos:
+            k += 1
+        if k >= 0 and pos < quotes[k].end:
             continue
         s, word = m.start(), m.group()
-        el = _ELISION_RE.match(word) if lex.fr else None
+        el = _ELISION_RE.match(word) if fr else None
         if el and el.end() < len(word):
             out.append(_Tok(word[: el.end()], s, s + el.end()))
             s, word = s + el.end(), word[el.end() :]
