@@ -21,6 +21,7 @@ from compare.facts.discrepancies import find_discrepancies, mark_conflicts
 from compare.facts.nli import ContradictionScorer, get_nli_scorer, nli_discrepancies
 from compare.facts.quote_groups import group_linked_quotes
 from compare.facts.quote_links import collect_quotes, link_quotes
+from compare.facts.quotes import analyse_quotes
 from compare.facts.reported import collect_reported
 from compare.facts.speaker_groups import regroup_by_speaker, split_by_speaker
 from compare.keyterms import key_terms, term_overlap
@@ -243,9 +244,11 @@ def compare_articles(
     }
     comparison = Comparison(articles=results, groups=groups, unique=unique)
     note("checking facts and quotes")
-    quotes = collect_quotes(comparison)
+    # one quotation analysis (quotes, registry of persons) per article serves quotes and reported speech
+    analyses = [analyse_quotes(r.article.text, r.article.language) for r in comparison.articles]
+    quotes = collect_quotes(comparison, analyses)
     links = link_quotes(quotes, embedder)
-    reported = collect_reported(comparison)
+    reported = collect_reported(comparison, analyses)
     regroup_by_speaker(comparison, quotes, links)
     split_by_speaker(comparison, quotes, links, reported)
     group_linked_quotes(comparison, quotes, links, _pair_score(features, sentences))

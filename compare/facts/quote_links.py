@@ -33,7 +33,7 @@ from rapidfuzz import fuzz
 
 from compare.background import background_embedding
 from compare.embed import Embedder
-from compare.facts.quotes import Quote, same_speaker
+from compare.facts.quotes import Quote, QuoteAnalysis, same_speaker
 from compare.model import Comparison
 
 ALTERED_MIN_RATIO = 70.0
@@ -232,14 +232,17 @@ def link_quotes(quotes: Sequence[ArticleQuote], embedder: Embedder | None = None
     return _without_twin_conflicts(links, {q.id: q for q in statements})
 
 
-def collect_quotes(comparison: Comparison) -> list[ArticleQuote]:
-    """Every quote of every article, numbered Q1, Q2, ... in article order."""
+def collect_quotes(comparison: Comparison, analyses: Sequence[QuoteAnalysis] | None = None) -> list[ArticleQuote]:
+    """Every quote of every article, numbered Q1, Q2, ... in article order. `analyses`
+    (one `analyse_quotes` result per article, in order) reuses work the caller shares with
+    reported speech; otherwise each article is analysed here."""
     from compare.facts.quotes import extract_quotes
 
     found: list[ArticleQuote] = []
-    for result in comparison.articles:
+    for n, result in enumerate(comparison.articles):
         article = result.article
-        for quote in extract_quotes(article.text, article.language):
+        quotes = analyses[n].quotes if analyses is not None else extract_quotes(article.text, article.language)
+        for quote in quotes:
             sentence = next((s.id for s in result.sentences if s.start <= quote.start < s.end), None)
             found.append(ArticleQuote(f"Q{len(found) + 1}", article.id, article.language, sentence, quote))
     return found

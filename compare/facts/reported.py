@@ -94,6 +94,7 @@ class _Words:
         self.subjunctive_ii = self._set("subjunctive_ii")
         self.exceptions = frozenset(tuple(e.split()) for e in self._set("subjunctive_exceptions"))
         self.phrases = tuple(sorted({tuple(p.split()) for p in self._set("reported_phrases")}, key=len, reverse=True))
+        self.phrase_heads = frozenset(p[0] for p in self.phrases if p)
 
     def _set(self, name: str) -> frozenset[str]:
         langs = lexicon_languages(name) if self.lex.lang == "any" else (self.lex.lang,)
@@ -187,6 +188,8 @@ def _according_cue(p: _Parser, words: _Words) -> _Cue | None:
 
 def _phrase_at(p: _Parser, i: int, words: _Words) -> int:
     """Length in tokens of a multi-word cue ("nach Angaben von") starting at `i`, else 0."""
+    if p.toks[i].low not in words.phrase_heads:
+        return 0
     for phrase in words.phrases:
         n = len(phrase)
         if i + n <= len(p.toks) and tuple(t.low for t in p.toks[i : i + n]) == phrase:
@@ -339,14 +342,19 @@ def _continuation(
 # --------------------------------------------------------------------------- comparison
 
 
-def collect_reported(comparison: Comparison) -> list[ReportedSpeech]:
-    """Every article's reported-speech attributions on its own sentences, numbered R1, R2, ..."""
+def collect_reported(comparison: Comparison, analyses: Sequence[QuoteAnalysis] | None = None) -> list[ReportedSpeech]:
+    """Every article's reported-speech attributions on its own sentences, numbered R1, R2, ...
+
+    `analyses` (one `analyse_quotes` result per article, in order) are the ones the quotes
+    came from: their registries resolve the speakers here too (names found as reported
+    speakers are added to them, after the quotes were read)."""
     found: list[ReportedSpeech] = []
-    for result in comparison.articles:
+    for n, result in enumerate(comparison.articles):
         article, text = result.article, result.article.text
         spans = [(s.start, s.end, s.kind) for s in result.sentences]
         sentence_at = {s.start: s.id for s in result.sentences}
-        for a in extract_reported(text, article.language, spans):
+        analysis = analyses[n] if analyses is not None else None
+        for a in extract_reported(text, article.language, spans, analysis):
             found.append(
                 ReportedSpeech(
                     id=f"R{len(found) + 1}",

@@ -146,8 +146,9 @@ def split_by_speaker(
         for sid in group.sentences:
             per_article[index[sid].article] = per_article.get(index[sid].article, 0) + 1
         leaving: set[str] = set()
-        for n, x in enumerate(group.sentences):
-            for y in group.sentences[n + 1 :]:
+        stating = [sid for sid in group.sentences if speaking[sid]]  # only these can differ
+        for n, x in enumerate(stating):
+            for y in stating[n + 1 :]:
                 if not _other_speakers(index[x], index[y], speaking, quotes_in, linked):
                     continue
                 nx, ny = per_article[index[x].article], per_article[index[y].article]
