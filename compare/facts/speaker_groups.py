@@ -26,6 +26,7 @@ discrepancies see the repaired groups.
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from typing import Sequence
 
 from rapidfuzz import fuzz
@@ -112,9 +113,16 @@ def _statement_speakers(
     return [q.quote.speaker or "" for q in quoted_speakers(sentence, quotes)] + [r.speaker for r in reported]
 
 
+@lru_cache(maxsize=4096)
+def _wording(text: str) -> str:
+    """A sentence's words, normalised for comparison (memoised: a pure function of the
+    text, and rewrites of one story repeat their sentences; bounded)."""
+    return " ".join(words(text))
+
+
 def _same_words(a: Sentence, b: Sentence) -> bool:
     """Two sentences worded (nearly) alike: one statement, whoever it is given to."""
-    wa, wb = " ".join(words(a.text)), " ".join(words(b.text))
+    wa, wb = _wording(a.text), _wording(b.text)
     return bool(wa) and fuzz.ratio(wa, wb) >= ALTERED_MIN_RATIO
 
 
