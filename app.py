@@ -345,6 +345,9 @@ def quotes(c: Comparison) -> None:
         with st.expander(f"Quotes only one source has ({len(single)})"):
             for g in single:
                 st.html(views.quote_group_html(g))
+    if c.reported_speech:
+        with st.expander(f"Reported speech: statements attributed without quotation marks ({len(c.reported_speech)})"):
+            st.html(views.reported_speech_html(c))
 
 
 def summaries_tab(c: Comparison, spec: str, result: tuple[dict[str, Any], dict[str, Any]] | None, error: str | None) -> None:

@@ -81,6 +81,8 @@ def test_first_screen_shows_the_sample_story_in_every_tab() -> None:
     # The seeds agree wherever they share a fact: the tab says so rather than staying empty.
     assert any("No discrepancies" in i.value for i in disc.info)
     assert "“" in _html(quotes) and "Tokajew" in _html(quotes)
+    (reported,) = [e for e in quotes.get("expander") if e.label.startswith("Reported speech")]
+    assert "Donald Lu" in _html(reported) and "[A19]" in _html(reported)
     assert not summaries.error and "What the sources agree on" in _html(summaries)
     labels = [b.label for b in export.get("download_button")]
     assert labels == ["Download JSON", "Download MD", "Download HTML", "Download CSV", "Download the briefing (Markdown)"]

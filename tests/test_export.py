@@ -537,3 +537,28 @@ def test_display_name_prefers_what_a_reader_knows(article_id: str, title: str | 
 
     article = Article(id=article_id, text="Vor dem Hintergrund der Ereignisse in der Ukraine wirbt der Westen.", title=title, source=source)
     assert display_name(ArticleResult(article, "A", [])) == expected
+
+
+def _with_reported(c: Comparison) -> Comparison:
+    """The fixture plus a reported-speech attribution on B2, with a speaker that is markup."""
+    c.reported_speech = [
+        {"id": "R1", "article": "zeit-2", "sentence": "B2", "speaker": "<script>Lutz</script>", "cue": "laut", "rule": "according"},
+        {"id": "R2"},  # almost empty: must not crash
+    ]
+    return c
+
+
+def test_reported_speech_section_in_markdown_and_html(comparison: Comparison) -> None:
+    """Statements attributed without quotation marks are listed with speaker, cue and the
+    sentence they come from; both reports leave the section out when there are none."""
+    assert "Reported speech" not in to_markdown(comparison) and 'id="reported"' not in to_html(comparison)
+    c = _with_reported(comparison)
+    sentence = c.sentence_index()["B2"]
+    section = _section(to_markdown(c), "## Reported speech")
+    line = next(line for line in section.splitlines() if "**R1**" in line)
+    assert "laut" in line and "B2" in line and sentence.text.split()[0] in line
+    doc = to_html(c)
+    _parse(doc)
+    reported = doc[doc.index('<section id="reported">') :]
+    assert "&lt;script&gt;Lutz&lt;/script&gt;" in reported and "<script" not in reported.lower()
+    assert 'href="#s-B2"' in reported and sentence.text in reported  # plain German, nothing to escape

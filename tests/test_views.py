@@ -224,3 +224,19 @@ def test_briefing_sections_and_cited_sentences(planted: Comparison) -> None:
     assert html.escape(index["A24"].text[:30]) in out and "[C24]" in out
     assert '<mark class="px-diff"' in out
     assert views.chips_html(["A1", "<b>"]) == '<span class="px-chip px-sid">[A1]</span> <span class="px-chip px-sid">[&lt;b&gt;]</span>'
+
+
+def test_reported_speech_lists_speaker_cue_and_sentence(seeds: Comparison) -> None:
+    """Every attribution of the seeds is one line with its source label, speaker, cue and the
+    sentence (id and text) it was found in; markup in any field stays text."""
+    out = views.reported_speech_html(seeds)
+    index = seeds.sentence_index()
+    assert out.count("<li>") == len(seeds.reported_speech) > 0
+    for r in seeds.reported_speech:
+        assert f"[{r['sentence']}]" in out and html.escape(index[r["sentence"]].text) in out
+        assert f"<strong>{html.escape(r['speaker'])}</strong>" in out
+    bad = Comparison(seeds.articles, [], seeds.unique, reported_speech=[
+        {"id": "R1", "article": seeds.articles[0].article.id, "sentence": "A2", "speaker": "<img src=x onerror=alert(1)>", "cue": "<b>"}
+    ])
+    marked = views.reported_speech_html(bad)
+    assert "<img" not in marked and "<b>" not in marked and "&lt;img src=x onerror=alert(1)&gt;" in marked

@@ -55,6 +55,7 @@ __all__ = [
     "ordered",
     "quote_group_html",
     "quote_groups",
+    "reported_speech_html",
     "roles",
     "sentence_html",
     "sentence_label",
@@ -623,6 +624,25 @@ def quote_group_html(group: QuoteGroup) -> str:
         if link.get("diff"):
             line += f" {word_diff_html(link['diff'])}"
         lines.append(f"<li>{line}</li>")
+    return f'<ul class="px-quotes">{"".join(lines)}</ul>'
+
+
+def reported_speech_html(c: Comparison) -> str:
+    """Statements the articles attribute without quotation marks ("laut Lu", "Er sagte, ...",
+    Konjunktiv), one line per sentence: source, speaker, the cue, the sentence, its id."""
+    results, index = _results(c), c.sentence_index()
+    lines = []
+    for r in c.reported_speech:
+        result = results.get(str(r.get("article")))
+        sentence = index.get(str(r.get("sentence")))
+        label = escape(result.label) if result is not None else "?"
+        source = escape(display_name(result)) if result is not None else escape(r.get("article"))
+        text = escape(sentence.text) if sentence is not None else ""
+        lines.append(
+            f'<li><span class="px-label">{label}</span>{source} — <strong>{escape(r.get("speaker"))}</strong> '
+            f'<span class="px-muted">({escape(r.get("cue"))})</span>: {text} '
+            f'<span class="px-sid">[{escape(r.get("sentence"))}]</span></li>'
+        )
     return f'<ul class="px-quotes">{"".join(lines)}</ul>'
 
 

@@ -434,6 +434,26 @@ def _quotes(c: Comparison, index: dict[str, Sentence], results: dict[str, Articl
     return out
 
 
+def _reported(c: Comparison, index: dict[str, Sentence], results: dict[str, ArticleResult]) -> list[str]:
+    """Statements attributed without quotation marks ("laut Lu", "Er sagte, ...", Konjunktiv):
+    whose statement each sentence carries, with the cue that says so."""
+    out = ['<section id="reported">', "<h2>Reported speech</h2>", "<ul>"]
+    for r in c.reported_speech:
+        if not isinstance(r, dict):
+            continue
+        where = f" ({_who(results, r['article'])})" if r.get("article") is not None else ""
+        sid = plain(r.get("sentence"))
+        cite = f" {_sentence_link(sid, index)}" if sid else ""
+        sentence = index.get(sid)
+        said = f": {escape(sentence.text)}" if sentence is not None else ""
+        out.append(
+            f'<li><span class="sid">{escape(plain(r.get("id")) or "?")}</span>{where} '
+            f'{escape(r.get("speaker"))} <span class="muted">({escape(r.get("cue"))})</span>{said}{cite}</li>'
+        )
+    out += ["</ul>", "</section>"]
+    return out
+
+
 def page_start(title: str, css: str = "") -> list[str]:
     """The lines of a standalone page up to `<body>`: our stylesheet plus `css`, an escaped title."""
     return [
@@ -492,5 +512,7 @@ def to_html(c: Comparison) -> str:
         parts += _discrepancies(c, index, results, anchored)
     if c.quotes or c.quote_links:
         parts += _quotes(c, index, results, anchored)
+    if c.reported_speech:
+        parts += _reported(c, index, results)
     parts += ["</main>", "</body>", "</html>"]
     return "\n".join(parts) + "\n"

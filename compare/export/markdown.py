@@ -221,6 +221,23 @@ def _quote_links(c: Comparison) -> list[str]:
     return lines
 
 
+def _reported(c: Comparison, results: dict[str, ArticleResult]) -> list[str]:
+    """Statements attributed without quotation marks, with the cue that says so."""
+    index = c.sentence_index()
+    lines = ["## Reported speech", ""]
+    for r in c.reported_speech:
+        if not isinstance(r, dict):
+            continue
+        head = f"**{md_inline(r.get('id') or '?')}**"
+        if r.get("article") is not None:
+            head += f" ({_who(results.get(str(r['article'])), r['article'])})"
+        sentence = index.get(str(r.get("sentence")))
+        said = f": {md_inline(sentence.text)}" if sentence is not None else ""
+        lines.append(f"- {head} {md_inline(r.get('speaker'))} ({md_inline(r.get('cue'))}, {md_inline(r.get('sentence'))}){said}")
+    lines.append("")
+    return lines
+
+
 def to_markdown(c: Comparison) -> str:
     """Render the comparison as a Markdown report (sources, counts, shared facts, unique sentences, extras)."""
     c = with_numbered_discrepancies(c)
@@ -256,6 +273,8 @@ def to_markdown(c: Comparison) -> str:
         lines += _quotes(c, results)
     if c.quote_links:
         lines += _quote_links(c)
+    if c.reported_speech:
+        lines += _reported(c, results)
 
     while lines and not lines[-1]:
         lines.pop()
