@@ -226,7 +226,7 @@ def _negation_finding(
     cues_b = tuple((k, c) for k, t in enumerate(texts_b) for c in _sentence_cues(t, lang_b))
     if len(cues_a) % 2 == len(cues_b) % 2:
         return None
-    if not _close_texts(texts_a, lang_a, texts_b, lang_b, NEGATION_MIN_WORD_OVERLAP, strong):
+    if not _close_versions(texts_a, lang_a, texts_b, lang_b, NEGATION_MIN_WORD_OVERLAP, strong):
         return None
     return (True, cues_a) if len(cues_a) % 2 else (False, cues_b)
 
@@ -295,7 +295,7 @@ def _date_findings(
     strong: bool,
 ) -> tuple[tuple[int, DateFact, int, DateFact], ...]:
     """(sentence index a, date a, sentence index b, date b) per conflicting pair of dates."""
-    if not _close_texts(texts_a, lang_a, texts_b, lang_b, DATE_MIN_WORD_OVERLAP, strong):
+    if not _close_versions(texts_a, lang_a, texts_b, lang_b, DATE_MIN_WORD_OVERLAP, strong):
         return ()
     facts_a = [(k, f) for k, t in enumerate(texts_a) for f in _sentence_dates(t, lang_a, ref_a)]
     facts_b = [(k, f) for k, t in enumerate(texts_b) for f in _sentence_dates(t, lang_b, ref_b)]
@@ -392,7 +392,7 @@ def _entity_findings(
     texts_a: _Texts, lang_a: str | None, texts_b: _Texts, lang_b: str | None, strong: bool
 ) -> tuple[tuple[str, int, Entity, int, Entity], ...]:
     """(kind, sentence index a, name a, sentence index b, name b) per disputed name."""
-    if not _close_texts(texts_a, lang_a, texts_b, lang_b, DATE_MIN_WORD_OVERLAP, strong):
+    if not _close_versions(texts_a, lang_a, texts_b, lang_b, DATE_MIN_WORD_OVERLAP, strong):
         return ()
     ents_a = [(k, e) for k, t in enumerate(texts_a) for e in _sentence_entities(t, lang_a)]
     ents_b = [(k, e) for k, t in enumerate(texts_b) for e in _sentence_entities(t, lang_b)]
@@ -433,46 +433,29 @@ MIN_SHARED_FIGURES = 2
 
 
 def _close_versions(
-    group: Group,
-    sents_a: Sequence[Sentence],
-    lang_a: str | None,
-    sents_b: Sequence[Sentence],
-    lang_b: str | None,
-    min_overlap: float = 75.0,
+    texts_a: _Texts, lang_a: str | None, texts_b: _Texts, lang_b: str | None, min_overlap: float, strong: bool
 ) -> bool:
     """Only near-identical versions can negate each other (or disagree on a date or a name).
 
-    Same language: word overlap. Across languages: a strong alignment score, or at least
-    MIN_SHARED_FIGURES figures with equal values on both sides.
+    Same language: word overlap of the two sides' sentence texts. Across languages: a
+    strong alignment score (`strong`, see `_strong`), or at least MIN_SHARED_FIGURES
+    figures with equal values on both sides.
 
     Loosely aligned paraphrases differ in negation all the time ("enthielten sich oder
     stimmten nicht ab" vs "enthält sich der Stimme") without any dispute; on the seeds
     every negation flag without this gate was such a paraphrase.
     """
-    return _close_texts(
-        _texts(sents_a), lang_a, _texts(sents_b), lang_b, min_overlap, _strong(group, lang_a, lang_b)
-    )
-
-
-def _close_texts(
-    texts_a: _Texts, lang_a: str | None, texts_b: _Texts, lang_b: str | None, min_overlap: float, strong: bool
-) -> bool:
-    """`_close_versions` on sentence texts; `strong`: see `_strong`."""
     if lang_a and lang_a == lang_b:
         return _word_overlap(" ".join(texts_a), " ".join(texts_b)) >= min_overlap
     if strong:
         return True
-    shared = _text_figure_values(texts_a, lang_a) & _text_figure_values(texts_b, lang_b)
+    shared = _figure_values(texts_a, lang_a) & _figure_values(texts_b, lang_b)
     return len(shared) >= MIN_SHARED_FIGURES
 
 
-def _figure_values(sentences: Sequence[Sentence], language: str | None) -> set[float]:
+def _figure_values(texts: _Texts, language: str | None) -> set[float]:
     """The values of every figure in the sentences, whatever their kind or wording
     ("rund 12.000 Beschäftigten" and "some 12,000 port workers" both give 12000)."""
-    return _text_figure_values(_texts(sentences), language)
-
-
-def _text_figure_values(texts: _Texts, language: str | None) -> set[float]:
     return {f.value for t in texts for f in _all_numbers(t, language) if not f.vague}
 
 
