@@ -19,7 +19,7 @@ from typing import Callable, Sequence
 
 from compare.facts.quote_links import ArticleQuote, QuoteLink
 from compare.facts.quotes import same_speaker
-from compare.facts.speaker_groups import quoted_speakers, rebuild_groups
+from compare.facts.speaker_groups import quoted_speakers, quotes_by_sentence, reading_order, rebuild_groups
 from compare.model import Comparison, Group
 
 logger = logging.getLogger(__name__)
@@ -35,13 +35,9 @@ def group_linked_quotes(
     pair's alignment score and its `probability` is None: the scorer did not link it."""
     by_id = {q.id: q for q in quotes}
     index = comparison.sentence_index()
-    order = {r.article.id: n for n, r in enumerate(comparison.articles)}
-    quotes_in: dict[str, list[ArticleQuote]] = {}
-    for q in quotes:
-        if q.sentence:
-            quotes_in.setdefault(q.sentence, []).append(q)
+    quotes_in = quotes_by_sentence(quotes)
     group_of: dict[str, Group] = {sid: g for g in comparison.groups for sid in g.sentences}
-    position = lambda sid: (order[index[sid].article], index[sid].index)  # noqa: E731
+    position = reading_order(comparison, index)
     joined = 0
     for link in links:
         a, b = (by_id[qid] for qid in link.quotes)

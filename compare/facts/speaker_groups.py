@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
-from typing import Sequence
+from typing import Callable, Sequence
 
 from rapidfuzz import fuzz
 
@@ -38,7 +38,14 @@ from compare.model import Comparison, Group, ReportedSpeech, Sentence
 logger = logging.getLogger(__name__)
 
 
-def _quotes_by_sentence(quotes: Sequence[ArticleQuote]) -> dict[str, list[ArticleQuote]]:
+def reading_order(comparison: Comparison, index: dict[str, Sentence]) -> Callable[[str], tuple[int, int]]:
+    """Sort key of sentence ids in the order groups list them: article (input order), then position."""
+    order = {r.article.id: n for n, r in enumerate(comparison.articles)}
+    return lambda sid: (order[index[sid].article], index[sid].index)
+
+
+def quotes_by_sentence(quotes: Sequence[ArticleQuote]) -> dict[str, list[ArticleQuote]]:
+    """Each sentence id's quotes (the index every speaker step of a comparison reads)."""
     quotes_in: dict[str, list[ArticleQuote]] = {}
     for q in quotes:
         if q.sentence:
@@ -57,9 +64,9 @@ def regroup_by_speaker(comparison: Comparison, quotes: Sequence[ArticleQuote], l
     the number of sentences moved. Groups are renumbered G1, G2, ... when one dissolves,
     and `comparison.unique` is brought up to date."""
     by_id = {q.id: q for q in quotes}
-    quotes_in = _quotes_by_sentence(quotes)
+    quotes_in = quotes_by_sentence(quotes)
     index = comparison.sentence_index()
-    order = {r.article.id: n for n, r in enumerate(comparison.articles)}
+    position = reading_order(comparison, index)
     group_of: dict[str, Group] = {sid: g for g in comparison.groups for sid in g.sentences}
     moved = 0
     for link in links:
@@ -83,7 +90,7 @@ def regroup_by_speaker(comparison: Comparison, quotes: Sequence[ArticleQuote], l
             target = index[x.sentence or ""]
             if target.id not in group_of and target.kind == "sentence":
                 group.sentences.append(target.id)
-                group.sentences.sort(key=lambda sid: (order[index[sid].article], index[sid].index))
+                group.sentences.sort(key=position)
                 group_of[target.id] = group
             moved += len(wrong)
             logger.info("group %s: quote sentences %s by another speaker replaced by %s", group.id, wrong, target.id)
@@ -138,7 +145,7 @@ def split_by_speaker(
 
     Of two such members the one whose article has fewer sentences in the group leaves
     (on a tie both do), so a fact split over two sentences of one article keeps them."""
-    quotes_in = _quotes_by_sentence(quotes)
+    quotes_in = quotes_by_sentence(quotes)
     reported_in: dict[str, list[ReportedSpeech]] = {}
     for r in reported:
         reported_in.setdefault(r.sentence, []).append(r)
