@@ -8,6 +8,7 @@ from the cached factory.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -21,12 +22,12 @@ from compare.facts.discrepancies import find_discrepancies, mark_conflicts
 from compare.facts.nli import ContradictionScorer, get_nli_scorer, nli_discrepancies
 from compare.facts.quote_groups import group_linked_quotes
 from compare.facts.quote_links import collect_quotes, link_quotes
-from compare.facts.quotes import analyse_quotes
+from compare.facts.quotes import QuoteAnalysis, analyse_quotes
 from compare.facts.reported import collect_reported
 from compare.facts.speaker_groups import regroup_by_speaker, split_by_speaker
 from compare.keyterms import key_terms, term_overlap
 from compare.labels import article_label
-from compare.model import Article, ArticleResult, Comparison, Group, Sentence
+from compare.model import Article, ArticleResult, Comparison, Group, ReportedSpeech, Sentence
 from compare.options import CompareOptions
 from compare.segment import segment
 
@@ -181,6 +182,13 @@ def _pair_score(features: PairFeatures, sentences: Sequence[Sentence]) -> Callab
     return score
 
 
+def find_statements(results: Sequence[ArticleResult]) -> tuple[list[QuoteAnalysis], list[ReportedSpeech]]:
+    """Each article's quotation analysis (quotes, registry of persons) and the reported
+    speech resolved against it: one analysis per article serves both."""
+    analyses = [analyse_quotes(r.article.text, r.article.language) for r in results]
+    return analyses, collect_reported(Comparison(articles=list(results), groups=[], unique={}), analyses)
+
+
 def compare_articles(
     articles: Sequence[Article],
     options: CompareOptions | None = None,
@@ -217,17 +225,23 @@ def compare_articles(
     article_of = np.array([position[s.article] for s in sentences], dtype=np.int64)
     language = {a.id: a.language for a in articles}
     settings = AlignSettings(neighbours=options.neighbours, term_weight=options.term_weight, strictness=options.strictness)
-    features = text_features(
-        [s.text for s in sentences],
-        article_of,
-        [language[s.article] for s in sentences],
-        embedder,
-        settings,
-        support,
-        eligible=np.array([s.kind == "sentence" for s in sentences], dtype=bool),
-        note=note,
-    )
-    aligned = group_features(features, article_of, settings, support is not None)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="parallax-statements") as pool:
+        # Quotes and reported speech read only the articles' text, so they are found while the
+        # sentences are embedded: the models' C and BLAS code releases the GIL and leaves
+        # part of the cores idle. Joined here, before anything uses them.
+        statements = pool.submit(find_statements, results)
+        features = text_features(
+            [s.text for s in sentences],
+            article_of,
+            [language[s.article] for s in sentences],
+            embedder,
+            settings,
+            support,
+            eligible=np.array([s.kind == "sentence" for s in sentences], dtype=bool),
+            note=note,
+        )
+        aligned = group_features(features, article_of, settings, support is not None)
+        analyses, reported = statements.result()
 
     groups: list[Group] = []
     grouped: set[str] = set()
@@ -244,11 +258,8 @@ def compare_articles(
     }
     comparison = Comparison(articles=results, groups=groups, unique=unique)
     note("checking facts and quotes")
-    # one quotation analysis (quotes, registry of persons) per article serves quotes and reported speech
-    analyses = [analyse_quotes(r.article.text, r.article.language) for r in comparison.articles]
     quotes = collect_quotes(comparison, analyses)
     links = link_quotes(quotes, embedder)
-    reported = collect_reported(comparison, analyses)
     regroup_by_speaker(comparison, quotes, links)
     split_by_speaker(comparison, quotes, links, reported)
     group_linked_quotes(comparison, quotes, links, _pair_score(features, sentences))
