@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 SIZES = {"seeds": 2, "cluster12": 12, "cluster50": 50}
-REPEATS = 2  # each figure is the best of this many fresh-process runs (CPU timing is noisy)
+REPEATS = 3  # each figure is the best of this many fresh-process runs (CPU timing on a shared VM is noisy)
 TARGET_RATIO = 1.2  # cold compare / one bare e5 pass over the distinct sentences
 TARGET_PEAK_MB_50 = 1024
 
