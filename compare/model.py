@@ -100,6 +100,9 @@ class ArticleResult:
             "sentences": [s.to_dict() for s in self.sentences],
         }
 
+# Quotations that are statements of their speaker; scare quotes and quoted names are not.
+STATEMENT_QUOTE_KINDS = frozenset({"direct", "partial"})
+
 
 @dataclass
 class ReportedSpeech:

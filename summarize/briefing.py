@@ -17,7 +17,7 @@ from typing import Any
 from compare.facts.dates import extract_dates
 from compare.facts.entities import extract_entities
 from compare.facts.numbers import extract_numbers
-from compare.model import ArticleResult, Comparison, Group, Sentence
+from compare.model import STATEMENT_QUOTE_KINDS, ArticleResult, Comparison, Group, Sentence
 
 logger = logging.getLogger(__name__)
 
@@ -29,8 +29,6 @@ MAX_CONSENSUS = 10  # consensus lines a briefing lists at most, most important f
 NUMBER_KINDS = frozenset({"money", "percent", "count", "year"})
 # Named entities that count as facts; roles ("der Außenminister") and "other" do not.
 ENTITY_KINDS = frozenset({"person", "place", "organisation"})
-# Quotes that are statements; scare quotes and quoted names are not.
-STATEMENT_QUOTE_KINDS = frozenset({"direct", "partial"})
 # A unique sentence shorter than this is a fragment, not a point worth a line.
 MIN_UNIQUE_WORDS = 6
 MIN_UNIQUE_CHARS = 40

@@ -405,7 +405,7 @@ def test_html_survives_bad_offsets_and_empty_input() -> None:
     assert 'href="HTTPS://example.org/a?b=1&amp;c=2"' in doc
     md = to_markdown(c)
     assert "No fact is reported" in md
-    assert to_csv(c) == "group,status,score,article,source,sentence,start,end,text,discrepancies,discrepancy_types,diff_text\n"
+    assert to_csv(c) == "group,status,score,article,source,sentence,start,end,text,discrepancies,discrepancy_types,diff_text,speakers\n"
 
 
 # --------------------------------------------------------------------------- CSV
@@ -413,7 +413,7 @@ def test_html_survives_bad_offsets_and_empty_input() -> None:
 
 def test_csv_rows_round_trip(comparison: Comparison) -> None:
     out = to_csv(comparison)
-    assert out.startswith("group,status,score,article,source,sentence,start,end,text,discrepancies,discrepancy_types,diff_text\n")
+    assert out.startswith("group,status,score,article,source,sentence,start,end,text,discrepancies,discrepancy_types,diff_text,speakers\n")
     assert "\r\n" not in out
     rows = list(csv.DictReader(io.StringIO(out, newline="")))
     n_members = sum(len(g.sentences) for g in comparison.groups)
@@ -562,3 +562,26 @@ def test_reported_speech_section_in_markdown_and_html(comparison: Comparison) ->
     reported = doc[doc.index('<section id="reported">') :]
     assert "&lt;script&gt;Lutz&lt;/script&gt;" in reported and "<script" not in reported.lower()
     assert 'href="#s-B2"' in reported and sentence.text in reported  # plain German, nothing to escape
+
+
+def test_csv_speakers_column(comparison: Comparison) -> None:
+    """Who speaks in each sentence: quotations that are statements and reported speech,
+    each person once, in the order they are named; scare quotes and unresolved ones name nobody."""
+    c = _with_reported(comparison)
+    b2 = c.sentence_index()["B2"]
+    c.quotes = [
+        {"id": "Q1", "article": "zeit-2", "sentence": "B2", "kind": "direct", "speaker": "=Weselsky", "speaker_span": [b2.start + 9, b2.start + 17]},
+        {"id": "Q2", "article": "zeit-2", "sentence": "B2", "kind": "partial", "speaker": "<script>Lutz</script>", "speaker_span": [b2.start + 1, b2.start + 5]},
+        {"id": "Q3", "article": "zeit-2", "sentence": "B1", "kind": "scare", "speaker": "Nobody"},
+        {"id": "Q4", "article": "zeit-2", "sentence": "B3", "kind": "direct", "speaker": None},
+    ]
+    c.reported_speech[0]["speaker_span"] = [b2.start + 1, b2.start + 5]
+    rows = {r["sentence"]: r for r in csv.DictReader(io.StringIO(to_csv(c), newline=""))}
+    # Lutz (named at +1, by a quote and by reported speech) once, before Weselsky (+9);
+    # the cell opens with "<", so it is not defused, but a name opening with "=" would be
+    assert rows["B2"]["speakers"] == "<script>Lutz</script> | =Weselsky"
+    assert rows["B1"]["speakers"] == rows["B3"]["speakers"] == ""
+    c.quotes = [q for q in c.quotes if q["id"] == "Q1"]
+    c.reported_speech = []
+    rows = {r["sentence"]: r for r in csv.DictReader(io.StringIO(to_csv(c), newline=""))}
+    assert rows["B2"]["speakers"] == "'=Weselsky"

@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import Any, Mapping
 
 from compare.export.highlight import DiffSpan, discrepancy_ids, span_sentences
-from compare.model import ArticleResult, Comparison, Group, Sentence
+from compare.model import STATEMENT_QUOTE_KINDS, ArticleResult, Comparison, Group, Sentence
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +27,7 @@ __all__ = [
     "ordered_groups",
     "plain",
     "reads_differently",
+    "speakers_by_sentence",
     "unique_sentences",
     "with_numbered_discrepancies",
 ]
@@ -90,6 +91,21 @@ def conflict_sentence_ids(c: Comparison) -> set[str]:
         if isinstance(sentences, (list, tuple)):
             ids.update(str(s) for s in sentences)
     return ids
+
+
+def speakers_by_sentence(c: Comparison) -> dict[str, list[str]]:
+    """Sentence id -> the people whose statements it carries (direct or partial quotations
+    with a resolved speaker, and reported speech), each once, in the order they are named."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    for q in c.quotes:
+        if q.get("kind") in STATEMENT_QUOTE_KINDS and q.get("speaker") and q.get("sentence"):
+            span = q.get("speaker_span") or [q.get("start", 0)]
+            found.setdefault(str(q["sentence"]), []).append((int(span[0]), str(q["speaker"])))
+    for r in c.reported_speech:
+        if r.get("speaker") and r.get("sentence"):
+            span = r.get("speaker_span") or [0]
+            found.setdefault(str(r["sentence"]), []).append((int(span[0]), str(r["speaker"])))
+    return {sid: list(dict.fromkeys(name for _, name in sorted(named))) for sid, named in found.items()}
 
 
 def unique_sentences(c: Comparison, r: ArticleResult, index: dict[str, Sentence]) -> list[Sentence]:

@@ -1,6 +1,6 @@
 """CSV export: one row per sentence, for spreadsheets and quick scripting.
 
-Columns: ``group,status,score,article,source,sentence,start,end,text,discrepancies,discrepancy_types,diff_text``
+Columns: ``group,status,score,article,source,sentence,start,end,text,discrepancies,discrepancy_types,diff_text,speakers``
 
 * one row per member sentence of every group, in group order (G1, G2, ...), with the
   group's id, status ("agree"/"conflict") and score (4 decimals);
@@ -17,6 +17,10 @@ A sentence that a discrepancy names gets, in report order and joined by ``" | "`
 this sentence (empty where a discrepancy marks nothing here, e.g. the asserting side of
 a negation). Rows of sentences without discrepancies leave the three empty. The JSON
 export has each discrepancy's full record (values of every source, explanation).
+
+``speakers`` names who is speaking in the sentence: the resolved speakers of its direct
+and partial quotations and of its reported speech ("laut Lu", "Lu sagte, dass ..."),
+each once, in the order they are named, joined by ``" | "``; empty when nobody is.
 
 Quoting is done by the csv module, so commas, quotes and newlines survive a round trip.
 Text cells (article, source, sentence, text, diff_text) that begin with ``=``, ``+``,
@@ -35,6 +39,7 @@ from compare.export._common import (
     article_by_id,
     discrepancies_by_sentence,
     plain,
+    speakers_by_sentence,
     unique_sentences,
     with_numbered_discrepancies,
 )
@@ -56,6 +61,7 @@ CSV_COLUMNS = (
     "discrepancies",
     "discrepancy_types",
     "diff_text",
+    "speakers",
 )
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 SEPARATOR = " | "
@@ -96,13 +102,14 @@ def to_csv(c: Comparison) -> str:
     results = article_by_id(c)
     index = c.sentence_index()
     disputes = _disputes(c)
+    speakers = {sid: SEPARATOR.join(names) for sid, names in speakers_by_sentence(c).items()}
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
 
     def row(group: str, status: str, score: str, sid: str, s: Sentence | None) -> list[str]:
         ids, types, texts = disputes.get(sid, ("", "", ""))
-        extra = [_cell(ids), _cell(types), _cell(texts)]
+        extra = [_cell(ids), _cell(types), _cell(texts), _cell(speakers.get(sid, ""))]
         if s is None:
             return [group, status, score, "", "", _cell(sid), "", "", "", *extra]
         r = results.get(s.article)
