@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Sequence
 
 import numpy as np
@@ -82,6 +83,47 @@ class Link:
     b: int
     score: float
     probability: float = 1.0
+
+
+@dataclass(frozen=True)
+class LinkArrays:
+    """Links as parallel arrays (row a, row b, score, probability), in grouping order.
+
+    Why: 50 articles give tens of thousands of links; building a `Link` object for each,
+    then reading the fields back out for the extension step and for grouping, cost more
+    than scoring them. The values are exactly those a `Link` would hold (int64 rows,
+    float64 score and probability), so `to_links` gives the same objects `accept` made.
+    """
+
+    a: np.ndarray
+    b: np.ndarray
+    score: np.ndarray
+    probability: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+    @classmethod
+    def of(cls, links: "Sequence[Link] | LinkArrays") -> "LinkArrays":
+        """The arrays of a list of links (or the arrays themselves)."""
+        if isinstance(links, LinkArrays):
+            return links
+        return cls(
+            np.array([link.a for link in links], dtype=np.int64),
+            np.array([link.b for link in links], dtype=np.int64),
+            np.array([link.score for link in links], dtype=np.float64),
+            np.array([link.probability for link in links], dtype=np.float64),
+        )
+
+    def then(self, other: "LinkArrays") -> "LinkArrays":
+        """These links followed by `other`'s."""
+        return LinkArrays(*(np.concatenate([x, y]) for x, y in zip(self.fields(), other.fields())))
+
+    def fields(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        return self.a, self.b, self.score, self.probability
+
+    def to_links(self) -> list[Link]:
+        return [Link(*row) for row in zip(self.a.tolist(), self.b.tolist(), self.score.tolist(), self.probability.tolist())]
 
 
 @dataclass
@@ -244,6 +286,22 @@ class PairContext:
     floor: float | None = 0.0  # the least `evidence` a link needs (None: the scorer's)
     evidence: np.ndarray | None = None  # standing, averaged with the support's when there is one
 
+    @cached_property
+    def canonical(self) -> np.ndarray:
+        """canonical[i]: the first row whose vector is byte-for-byte row i's.
+
+        Clusters repeat most sentences (50 articles, ~100 distinct texts), so work that
+        is a pure function of the vectors can be done once per distinct row. Byte
+        equality (not value equality) keeps that exact: equal bytes give equal floats in
+        every operation. Cached on the context, so it lives as long as the comparison.
+        """
+        n, width = self.vectors.shape if self.vectors.ndim == 2 else (len(self.vectors), 0)
+        if n == 0 or width == 0:
+            return np.arange(n)
+        rows = np.ascontiguousarray(self.vectors).view(np.dtype((np.void, self.vectors.dtype.itemsize * width))).ravel()
+        _, first, inverse = np.unique(rows, return_index=True, return_inverse=True)
+        return first[inverse.ravel()]
+
     @property
     def same_next(self) -> np.ndarray:
         """same_next[i]: sentence i+1 exists and belongs to the same article as i."""
@@ -266,7 +324,7 @@ class PairFeatures:
 
     @property
     def score(self) -> np.ndarray:
-        return self.context.score[self.a, self.b].astype(np.float64) if self.context is not None else np.zeros(0)
+        return _at(self.context.score, self.a, self.b).astype(np.float64) if self.context is not None else np.zeros(0)
 
     @property
     def standing(self) -> np.ndarray:
@@ -294,13 +352,22 @@ def _top_two(score: np.ndarray, article_of: np.ndarray) -> tuple[np.ndarray, np.
     return top1, top2
 
 
+def _at(matrix: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """matrix[xs, ys], read through the flat view: the same values as the 2-d fancy
+    index, without its per-element index arithmetic (tens of thousands of pairs, read
+    from half a dozen matrices per stage)."""
+    if matrix.ndim != 2 or not matrix.flags.c_contiguous:
+        return matrix[xs, ys]
+    return matrix.ravel().take(xs * matrix.shape[1] + ys)
+
+
 def _clip(values: np.ndarray) -> np.ndarray:
     return np.clip(np.nan_to_num(values, nan=-GAP_CLIP, posinf=GAP_CLIP, neginf=-GAP_CLIP), -GAP_CLIP, GAP_CLIP)
 
 
 def _gap(score: np.ndarray, top1: np.ndarray, top2: np.ndarray, xs: np.ndarray, ys: np.ndarray, art: np.ndarray) -> np.ndarray:
     """How far y beats x's runner-up in y's article (negative: y is not x's best)."""
-    value = score[xs, ys]
+    value = _at(score, xs, ys)
     best, second = top1[xs, art[ys]], top2[xs, art[ys]]
     with np.errstate(invalid="ignore"):
         gap = np.where(value >= best, value - second, value - best)
@@ -318,7 +385,7 @@ def _neighbour_best(ctx: PairContext, xs: np.ndarray, ys: np.ndarray) -> np.ndar
             ok = (other >= 0) & (other < n)
             ok[ok] = ctx.article_of[other[ok]] == ctx.article_of[moved[ok]]
             vals = np.full(len(xs), -np.inf)
-            vals[ok] = ctx.score[other[ok], fixed[ok]]
+            vals[ok] = _at(ctx.score, other[ok], fixed[ok])
             best = np.maximum(best, vals)
     return _clip(best)
 
@@ -365,11 +432,11 @@ def pair_context(inputs: AlignInputs, settings: AlignSettings) -> PairContext:
 def _pair_values(ctx: PairContext, xs: np.ndarray, ys: np.ndarray) -> dict[str, np.ndarray]:
     """The features every stage shares, for the pairs (xs, ys)."""
     return {
-        "margin": _clip(ctx.margin[xs, ys].astype(np.float64)),
-        "standing": ctx.standing[xs, ys].astype(np.float64),
-        "absolute": ctx.absolute[xs, ys].astype(np.float64),
-        "terms": ctx.terms[xs, ys].astype(np.float64),
-        **{name: m[xs, ys].astype(np.float64) for name, m in ctx.support.items()},
+        "margin": _clip(_at(ctx.margin, xs, ys).astype(np.float64)),
+        "standing": _at(ctx.standing, xs, ys).astype(np.float64),
+        "absolute": _at(ctx.absolute, xs, ys).astype(np.float64),
+        "terms": _at(ctx.terms, xs, ys).astype(np.float64),
+        **{name: _at(m, xs, ys).astype(np.float64) for name, m in ctx.support.items()},
     }
 
 
@@ -405,25 +472,46 @@ MERGE_CHUNK = 1024  # rows per block in _merged_cosine: two (1024, dim) float bl
 def _merged_cosine(ctx: PairContext, xs: np.ndarray, ys: np.ndarray, ns: np.ndarray) -> np.ndarray:
     """cos(x, normalised(y + n)) per row, without (rows, dim) temporaries.
 
-    Why: tens of thousands of extension rows share a few thousand (y, n) neighbour pairs
-    (n is y's neighbour), and stacking a vector per row cost more than all other alignment
-    steps. Each distinct merged vector is built once and the dot products run over blocks
-    of MERGE_CHUNK rows. Every row goes through the same float operations as a one-shot
-    computation would (row-wise sums do not depend on how many rows are stacked), so the
-    values are bit-identical.
+    Why: tens of thousands of extension rows come down to a few hundred distinct
+    (x, y + n) vector triples once repeated sentences are mapped to their first copy
+    (`PairContext.canonical`: byte-identical vectors). Each distinct merged vector is
+    built once, each distinct dot product computed once (in blocks of MERGE_CHUNK rows)
+    and spread back over the rows. Every row goes through the same float operations as
+    a one-shot computation would (row-wise sums do not depend on how many rows are
+    stacked, and equal bytes give equal results), so the values are bit-identical.
     """
     n_rows = len(ctx.article_of)
-    pairs, which = np.unique(ys * n_rows + ns, return_inverse=True)
+    canon = ctx.canonical
+    pairs, which = np.unique(canon[ys] * n_rows + canon[ns], return_inverse=True)
     merged = ctx.vectors[pairs // n_rows] + ctx.vectors[pairs % n_rows]
     merged /= np.maximum(np.linalg.norm(merged, axis=1, keepdims=True), 1e-9)
-    out = np.empty(len(xs), dtype=np.result_type(ctx.vectors, merged))
-    for start in range(0, len(xs), MERGE_CHUNK):
+    triples, row = np.unique(canon[xs] * len(pairs) + which.ravel(), return_inverse=True)
+    left, right = triples // len(pairs), triples % len(pairs)
+    out = np.empty(len(triples), dtype=np.result_type(ctx.vectors, merged))
+    for start in range(0, len(triples), MERGE_CHUNK):
         block = slice(start, start + MERGE_CHUNK)
-        out[block] = np.einsum("ij,ij->i", ctx.vectors[xs[block]], merged[which[block]])
-    return out
+        out[block] = np.einsum("ij,ij->i", ctx.vectors[left[block]], merged[right[block]])
+    return out[row.ravel()]
 
 
-def extension_features(ctx: PairContext, links: Sequence[Link]) -> PairFeatures:
+def _member(values: np.ndarray, sorted_unique: np.ndarray) -> np.ndarray:
+    """np.isin(values, sorted_unique) for an already sorted, duplicate-free second array
+    (a binary search each, instead of isin's sort of both)."""
+    if not len(sorted_unique):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_unique, values), len(sorted_unique) - 1)
+    return sorted_unique[at] == values
+
+
+def _first_of_runs(sorted_keys: np.ndarray) -> np.ndarray:
+    """Where each run of equal keys starts in a sorted array: np.unique's return_index
+    (first occurrence) without sorting the sorted keys again."""
+    start = np.ones(len(sorted_keys), dtype=bool)
+    start[1:] = sorted_keys[1:] != sorted_keys[:-1]
+    return np.flatnonzero(start)
+
+
+def extension_features(ctx: PairContext, links: Sequence[Link] | LinkArrays) -> PairFeatures:
     """Pairs that would extend a link (x, y) to a neighbour n of y in y's article (or of x
     in x's), i.e. a fact split over the adjacent sentences y and n; one row per pair, from
     the most probable anchor.
@@ -436,11 +524,10 @@ def extension_features(ctx: PairContext, links: Sequence[Link]) -> PairFeatures:
     """
     n_rows = len(ctx.article_of)
     empty = np.zeros(0, dtype=np.int64)
-    if not links or n_rows == 0:
+    if not len(links) or n_rows == 0:
         return PairFeatures(empty, empty, {}, ctx)
-    la = np.array([link.a for link in links], dtype=np.int64)
-    lb = np.array([link.b for link in links], dtype=np.int64)
-    lp = np.array([link.probability for link in links], dtype=np.float64)
+    arrays = LinkArrays.of(links)
+    la, lb, lp = arrays.a, arrays.b, arrays.probability
     art = ctx.article_of
     taken = np.zeros((n_rows, int(art.max()) + 1))
     np.maximum.at(taken, (la, art[lb]), lp)
@@ -453,21 +540,21 @@ def extension_features(ctx: PairContext, links: Sequence[Link]) -> PairFeatures:
             n = y + step
             ok = (n >= 0) & (n < n_rows)
             ok[ok] = same[np.minimum(y[ok], n[ok])]
-            ok[ok] = np.isfinite(ctx.score[x[ok], n[ok]])
+            ok[ok] = np.isfinite(_at(ctx.score, x[ok], n[ok]))
             parts.append((x[ok], y[ok], n[ok], lp[ok]))
     xs = np.concatenate([q[0] for q in parts])
     ys = np.concatenate([q[1] for q in parts])
     ns = np.concatenate([q[2] for q in parts])
     anchor = np.concatenate([q[3] for q in parts])
     key = np.minimum(xs, ns) * n_rows + np.maximum(xs, ns)
-    fresh = ~np.isin(key, linked)
+    fresh = ~_member(key, linked)
     xs, ys, ns, anchor, key = xs[fresh], ys[fresh], ns[fresh], anchor[fresh], key[fresh]
     if not len(key):
         return PairFeatures(empty, empty, {}, ctx)
     order = np.lexsort((-anchor, key))  # by pair, most probable anchor first (stable)
-    first = order[np.unique(key[order], return_index=True)[1]]
+    first = order[_first_of_runs(key[order])]
     xs, ys, ns, anchor = xs[first], ys[first], ns[first], anchor[first]
-    merge = (_merged_cosine(ctx, xs, ys, ns) - ctx.cosine[xs, ys]) / ctx.spread
+    merge = (_merged_cosine(ctx, xs, ys, ns) - _at(ctx.cosine, xs, ys)) / ctx.spread
     alone = np.abs(np.log(ctx.lengths[ys] / ctx.lengths[xs]))
     together = np.abs(np.log((ctx.lengths[ys] + ctx.lengths[ns]) / ctx.lengths[xs]))
     values = {
@@ -486,13 +573,21 @@ def accept(
 ) -> list[Link]:
     """The pairs whose probability reaches the model's bar and whose evidence against
     unrelated news reaches the floor (the context's own when it has one); `ordered`: most
-    probable first, then by score, then by index (`choose_links`' order), sorted on the
-    arrays (stable, like sorting the Links, which cost more than building them on 50 articles)."""
+    probable first, then by score, then by index (`choose_links`' order)."""
+    return accepted(features, model, settings, floor, ordered).to_links()
+
+
+def accepted(
+    features: PairFeatures, model: PairModel, settings: AlignSettings, floor: float = 0.0, ordered: bool = False
+) -> LinkArrays:
+    """`accept` as arrays: sorted on the arrays (stable, like sorting the Links), and no
+    Link objects, which cost more than scoring the pairs on 50 articles."""
     if not len(features):
-        return []
+        empty = np.zeros(0, dtype=np.int64)
+        return LinkArrays(empty, empty, np.zeros(0), np.zeros(0))
     probability = model.probability(features.matrix(model.features))
     ctx = features.context
-    evidence = ctx.evidence[features.a, features.b] if ctx is not None and ctx.evidence is not None else features.standing
+    evidence = _at(ctx.evidence, features.a, features.b) if ctx is not None and ctx.evidence is not None else features.standing
     if ctx is not None and ctx.floor is not None:
         floor = ctx.floor
     keep = (probability >= model.threshold_at(settings.strictness)) & (evidence >= floor)
@@ -500,20 +595,26 @@ def accept(
     if ordered:
         by = np.lexsort((b, a, -score, -probability))
         a, b, score, probability = a[by], b[by], score[by], probability[by]
-    return [Link(*row) for row in zip(a.tolist(), b.tolist(), score.tolist(), probability.tolist())]
+    as_float = lambda v: np.asarray(v, dtype=np.float64)  # noqa: E731  (what Link's floats hold)
+    return LinkArrays(a.astype(np.int64, copy=False), b.astype(np.int64, copy=False), as_float(score), as_float(probability))
 
 
 def choose_links(features: PairFeatures, scorer: PairScorer, settings: AlignSettings) -> list[Link]:
     """Candidates whose link probability reaches the bar and that stand above unrelated news
     (most probable first), then their extensions to adjacent sentences (split facts; each
     round most probable first), in the order grouping should take them."""
-    links = accept(features, scorer.link, settings, scorer.floor, ordered=True)
+    return chosen_links(features, scorer, settings).to_links()
+
+
+def chosen_links(features: PairFeatures, scorer: PairScorer, settings: AlignSettings) -> LinkArrays:
+    """`choose_links` as arrays (what grouping reads; see `LinkArrays`)."""
+    links = accepted(features, scorer.link, settings, scorer.floor, ordered=True)
     if scorer.extend is not None and features.context is not None:
         for _ in range(EXTEND_ROUNDS):
-            added = accept(extension_features(features.context, links), scorer.extend, settings, scorer.floor, ordered=True)
-            if not added:
+            added = accepted(extension_features(features.context, links), scorer.extend, settings, scorer.floor, ordered=True)
+            if not len(added):
                 break
-            links += added  # after their anchors: grouping takes anchors first
+            links = links.then(added)  # after their anchors: grouping takes anchors first
     return links
 
 
@@ -536,21 +637,24 @@ def group_features(
     engine's, the gate's and the refit's). The scorer is the given one, else the settings',
     else the shipped model for these embedders."""
     scorer = scorer or settings.scorer or default_scorer(with_support)
-    links = choose_links(features, scorer, settings)
+    links = chosen_links(features, scorer, settings)
     logger.debug("alignment: %d sentences, %d candidates, %d links", len(article_of), len(features), len(links))
     return group_links(links, np.asarray(article_of), settings.max_per_article)
 
 
-def group_links(links: Sequence[Link], article_of: np.ndarray, max_per_article: int) -> list[AlignedGroup]:
+def group_links(links: Sequence[Link] | LinkArrays, article_of: np.ndarray, max_per_article: int) -> list[AlignedGroup]:
     """Greedy union of links (in the given order: most probable first) under a per-article size cap.
 
     A group's score and probability are the means over the links inside it. Per-article
-    counts are checked on the smaller side and updated in place: 50 articles make groups of
-    dozens of articles, and copying their counts for every refused link was most of the cost.
+    counts are checked on the smaller side and merged into the larger dict: 50 articles
+    make groups of dozens of articles, and copying their counts for every refused link was
+    most of the cost. The loop reads plain lists (not Link attributes) for the same reason.
     """
-    parent = list(range(len(article_of)))
-    counts: dict[int, dict[int, int]] = {i: {int(article_of[i]): 1} for i in range(len(article_of))}
-    inside: dict[int, list[Link]] = {}
+    arrays = LinkArrays.of(links)
+    n = len(article_of)
+    parent = list(range(n))
+    counts: dict[int, dict[int, int]] = {i: {art: 1} for i, art in enumerate(np.asarray(article_of).tolist())}
+    inside: dict[int, list[int]] = {}  # root -> positions of the links inside its group
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -558,31 +662,29 @@ def group_links(links: Sequence[Link], article_of: np.ndarray, max_per_article: 
             i = parent[i]
         return i
 
-    for link in links:
-        ra, rb = root(link.a), root(link.b)
+    for k, (a, b) in enumerate(zip(arrays.a.tolist(), arrays.b.tolist())):
+        ra, rb = root(a), root(b)
         if ra == rb:
-            inside.setdefault(ra, []).append(link)
+            inside.setdefault(ra, []).append(k)
             continue
         into, other = counts[ra], counts[rb]
         small, large = (other, into) if len(other) <= len(into) else (into, other)
         if any(large.get(art, 0) + c > max_per_article for art, c in small.items()):
             continue  # an article only one side has keeps its count, which is within the cap
         parent[rb] = ra
-        for art, c in other.items():
-            into[art] = into.get(art, 0) + c
+        for art, c in small.items():
+            large[art] = large.get(art, 0) + c
+        counts[ra] = large
         del counts[rb]
-        inside.setdefault(ra, []).extend(inside.pop(rb, []))
-        inside[ra].append(link)
+        merged = inside.setdefault(ra, [])
+        merged.extend(inside.pop(rb, []))
+        merged.append(k)
 
     members: dict[int, list[int]] = {}
-    for i in range(len(article_of)):
+    for i in range(n):
         members.setdefault(root(i), []).append(i)
     groups = [
-        AlignedGroup(
-            sorted(m),
-            float(np.mean([link.score for link in inside[r]])),
-            float(np.mean([link.probability for link in inside[r]])),
-        )
+        AlignedGroup(sorted(m), float(np.mean(arrays.score[inside[r]])), float(np.mean(arrays.probability[inside[r]])))
         for r, m in members.items()
         if len(m) > 1 and r in inside
     ]
