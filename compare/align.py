@@ -137,9 +137,50 @@ def _topk_mean(block: np.ndarray, k: int) -> np.ndarray:
     """Mean of the k largest values in each row."""
     k = max(1, min(k, block.shape[1]))
     if k == block.shape[1]:
-        return block.mean(axis=1)
+        return np.ascontiguousarray(block).mean(axis=1)
     part = np.partition(block, block.shape[1] - k, axis=1)[:, block.shape[1] - k :]
     return part.mean(axis=1)
+
+
+def _article_columns(article_of: np.ndarray) -> list[np.ndarray | slice]:
+    """Each article's rows, as a slice when rows are stacked article by article (the
+    engine's order): a slice reads a view where the index array copied a block."""
+    n_articles = int(article_of.max()) + 1 if len(article_of) else 0
+    if len(article_of) and np.all(article_of[1:] >= article_of[:-1]):
+        bounds = np.searchsorted(article_of, np.arange(n_articles + 1))
+        return [slice(int(bounds[b]), int(bounds[b + 1])) for b in range(n_articles)]
+    return [np.flatnonzero(article_of == b) for b in range(n_articles)]
+
+
+def _cross_mask(article_of: np.ndarray) -> np.ndarray:
+    """cross[x, y]: x and y are from different articles."""
+    return article_of[:, None] != article_of[None, :]
+
+
+def _upper_cross_values(cosine: np.ndarray, article_of: np.ndarray) -> np.ndarray:
+    """The cross-article values above the diagonal (in no particular order): per article,
+    the block right of it when rows are stacked article by article, else a triangle mask."""
+    columns = _article_columns(article_of)
+    if columns and isinstance(columns[0], slice):
+        return np.concatenate([cosine[rows, rows.stop :].ravel() for rows in columns])
+    return cosine[np.triu(_cross_mask(article_of), 1)]
+
+
+def _upper_cross_median(cosine: np.ndarray, article_of: np.ndarray) -> np.floating | None:
+    """np.median(cosine[cross]) from the upper triangle alone, when the matrix is exactly
+    symmetric (None otherwise, or with NaNs): the full set holds every upper value twice,
+    so its two middle values are the half's middle values, averaged as np.median does.
+    Half the values to partition; the result is the same float."""
+    if cosine.ndim != 2 or cosine.shape[0] != cosine.shape[1] or not np.array_equal(cosine, cosine.T):
+        return None
+    upper = _upper_cross_values(cosine, article_of)
+    if not len(upper) or np.isnan(upper).any():
+        return None
+    m = len(upper)
+    lo, hi = (m - 1) // 2, m // 2
+    part = np.partition(upper, hi)
+    low = part[:hi].max() if lo != hi else part[hi]
+    return np.mean(np.array([low, part[hi]], dtype=part.dtype))
 
 
 @dataclass(frozen=True)
@@ -151,38 +192,63 @@ class _Similarity:
     cross: np.ndarray
     spread: float
     cross_values: np.ndarray  # cosine[cross], gathered once for the spread and the median
+    article_of: np.ndarray
 
     @classmethod
-    def of(cls, vectors: np.ndarray, article_of: np.ndarray) -> "_Similarity":
+    def of(cls, vectors: np.ndarray, article_of: np.ndarray, cross: np.ndarray | None = None) -> "_Similarity":
+        """`cross`: the `_cross_mask` of article_of, when the caller has it already."""
         cosine = vectors @ vectors.T
-        cross = article_of[:, None] != article_of[None, :]
+        cross = _cross_mask(article_of) if cross is None else cross
         values = cosine[cross]
         spread = float(values.std()) if len(values) else 1.0
-        return cls(vectors, cosine, cross, max(spread, 1e-6), values)
+        return cls(vectors, cosine, cross, max(spread, 1e-6), values, article_of)
+
+    @cached_property
+    def centre(self) -> np.floating:
+        """Median cross-article cosine (computed once per matrix; see `_upper_cross_median`)."""
+        median = _upper_cross_median(self.cosine, self.article_of)
+        return np.median(self.cross_values) if median is None else median
+
+
+def _standardised(cosine: np.ndarray, reference: np.ndarray, spread: float) -> np.ndarray:
+    """((cosine - reference) / spread) as float32, reusing `reference`'s buffer when the
+    dtypes let the in-place ufuncs compute exactly what the expression would."""
+    if reference.dtype == np.result_type(cosine, reference) and reference.shape == cosine.shape:
+        np.subtract(cosine, reference, out=reference)
+        np.divide(reference, spread, out=reference)
+        return reference.astype(np.float32, copy=False)
+    return ((cosine - reference) / spread).astype(np.float32)
 
 
 def _margin(sim: _Similarity, article_of: np.ndarray, k: int) -> np.ndarray:
-    n_articles = int(article_of.max()) + 1 if len(article_of) else 0
-    knn = np.zeros((len(sim.cosine), n_articles), dtype=np.float32)
-    for b in range(n_articles):
-        cols = np.flatnonzero(article_of == b)
+    columns = _article_columns(article_of)
+    knn = np.zeros((len(sim.cosine), len(columns)), dtype=np.float32)
+    for b, cols in enumerate(columns):
         knn[:, b] = _topk_mean(sim.cosine[:, cols], k)
-    neighbourhood = (knn[:, article_of] + knn[:, article_of].T) / 2.0
-    margin = ((sim.cosine - neighbourhood) / sim.spread).astype(np.float32)
-    margin[~sim.cross] = -np.inf
+    spread_knn = knn[:, article_of]
+    neighbourhood = np.add(spread_knn, spread_knn.T)
+    np.divide(neighbourhood, 2.0, out=neighbourhood)
+    margin = _standardised(sim.cosine, neighbourhood, sim.spread)
+    if columns and isinstance(columns[0], slice):
+        for block in columns:
+            margin[block, block] = -np.inf
+    else:
+        margin[~sim.cross] = -np.inf
     return margin
 
 
 def _absolute(sim: _Similarity) -> np.ndarray:
     if not len(sim.cross_values):
         return np.zeros_like(sim.cosine)
-    centre = float(np.median(sim.cross_values))
+    centre = float(sim.centre)
     return ((sim.cosine - centre) / sim.spread).astype(np.float32)
 
 
 def _background(sim: _Similarity, background: np.ndarray, k: int) -> np.ndarray:
     near = _topk_mean(sim.vectors @ background.T, k)
-    return ((sim.cosine - (near[:, None] + near[None, :]) / 2.0) / sim.spread).astype(np.float32)
+    reference = np.add(near[:, None], near[None, :])
+    np.divide(reference, 2.0, out=reference)
+    return _standardised(sim.cosine, reference, sim.spread)
 
 
 def margin_scores(vectors: np.ndarray, article_of: np.ndarray, k: int) -> np.ndarray:
