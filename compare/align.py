@@ -241,7 +241,9 @@ def _absolute(sim: _Similarity) -> np.ndarray:
     if not len(sim.cross_values):
         return np.zeros_like(sim.cosine)
     centre = float(sim.centre)
-    return ((sim.cosine - centre) / sim.spread).astype(np.float32)
+    z = np.subtract(sim.cosine, centre)
+    z /= sim.spread
+    return z.astype(np.float32, copy=False)
 
 
 def _background(sim: _Similarity, background: np.ndarray, k: int) -> np.ndarray:
@@ -288,9 +290,9 @@ def best_match_mask(score: np.ndarray, article_of: np.ndarray) -> np.ndarray:
     n = len(score)
     best = np.zeros((n, n), dtype=bool)
     rows = np.arange(n)
-    for b in range(int(article_of.max()) + 1 if n else 0):
-        cols = np.flatnonzero(article_of == b)
-        pick = cols[np.argmax(score[:, cols], axis=1)]
+    for b, cols in enumerate(_article_columns(article_of) if n else []):
+        pick = np.argmax(score[:, cols], axis=1)
+        pick = pick + cols.start if isinstance(cols, slice) else cols[pick]
         valid = article_of != b
         best[rows[valid], pick[valid]] = True
     return best
@@ -405,11 +407,11 @@ class PairFeatures:
 
 def _top_two(score: np.ndarray, article_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Best and second-best score of each row within each article, shape (n, articles)."""
-    n_articles = int(article_of.max()) + 1
-    top1 = np.full((len(score), n_articles), -np.inf)
-    top2 = np.full((len(score), n_articles), -np.inf)
-    for b in range(n_articles):
-        block = score[:, article_of == b]
+    columns = _article_columns(article_of)
+    top1 = np.full((len(score), len(columns)), -np.inf)
+    top2 = np.full((len(score), len(columns)), -np.inf)
+    for b, cols in enumerate(columns):
+        block = score[:, cols]
         if block.shape[1] >= 2:
             part = np.partition(block, block.shape[1] - 2, axis=1)
             top1[:, b], top2[:, b] = part[:, -1], part[:, -2]
@@ -471,20 +473,28 @@ def pair_context(inputs: AlignInputs, settings: AlignSettings) -> PairContext:
     else:
         standing = _absolute(primary)
         floor = settings.absolute_floor
-    terms = term_overlap if term_overlap is not None else np.zeros_like(margin)
-    score = margin + settings.term_weight * terms
+    if term_overlap is not None:
+        terms = term_overlap
+        score = margin + settings.term_weight * terms
+    else:  # weight * 0.0 is +0.0 everywhere: adding the scalar gives the same floats without the temporaries
+        terms = np.zeros_like(margin)
+        score = margin + 0.0
     extra: dict[str, np.ndarray] = {}
     if support is not None:
         second = _Similarity.of(support, article_of)
         support_z = _absolute(second)
-        score = score + settings.support_weight * support_z
+        score += settings.support_weight * support_z  # score is this function's own array
         if support_background is not None and len(support_background):
             support_standing = _background(second, support_background, settings.background_neighbours)
         else:
             support_standing = support_z
         extra = {"support": support_z, "support_standing": support_standing}
     # both opinions must see the pair stand out from unrelated news (so either can veto)
-    evidence = (standing + extra["support_standing"]) / 2.0 if extra else standing
+    if extra:
+        evidence = np.add(standing, extra["support_standing"])
+        evidence /= 2.0
+    else:
+        evidence = standing
     if eligible is not None:
         score[~eligible, :] = -np.inf
         score[:, ~eligible] = -np.inf
@@ -514,7 +524,7 @@ def candidate_features(ctx: PairContext, settings: AlignSettings) -> PairFeature
         empty = np.zeros(0, dtype=np.int64)
         return PairFeatures(empty, empty, {}, ctx)
     best = best_match_mask(score, article_of)
-    top = top_k_mask(score, article_of, settings.candidates)
+    top = best if settings.candidates <= 1 else top_k_mask(score, article_of, settings.candidates)
     cross = article_of[:, None] != article_of[None, :]
     chosen = (top | top.T) if settings.one_sided else (top & top.T)
     xs, ys = np.nonzero(np.triu(chosen & np.isfinite(score) & cross, k=1))
@@ -523,7 +533,7 @@ def candidate_features(ctx: PairContext, settings: AlignSettings) -> PairFeature
     gap_y = _gap(score, top1, top2, ys, xs, article_of)
     values = {
         **_pair_values(ctx, xs, ys),
-        "mutual": (best & best.T)[xs, ys].astype(np.float64),
+        "mutual": (_at(best, xs, ys) & _at(best, ys, xs)).astype(np.float64),
         "gap_low": np.minimum(gap_x, gap_y),
         "gap_high": np.maximum(gap_x, gap_y),
         "length": np.abs(np.log(ctx.lengths[xs] / ctx.lengths[ys])),
