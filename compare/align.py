@@ -570,13 +570,12 @@ def _merged_cosine(ctx: PairContext, xs: np.ndarray, ys: np.ndarray, ns: np.ndar
     return out[row.ravel()]
 
 
-def _member(values: np.ndarray, sorted_unique: np.ndarray) -> np.ndarray:
-    """np.isin(values, sorted_unique) for an already sorted, duplicate-free second array
-    (a binary search each, instead of isin's sort of both)."""
-    if not len(sorted_unique):
-        return np.zeros(len(values), dtype=bool)
-    at = np.minimum(np.searchsorted(sorted_unique, values), len(sorted_unique) - 1)
-    return sorted_unique[at] == values
+def _member(values: np.ndarray, keys: np.ndarray, size: int) -> np.ndarray:
+    """np.isin(values, keys) for pair keys below `size` (rows squared): a lookup table
+    of `size` booleans, a quarter of one float32 pair matrix, instead of isin's sorts."""
+    table = np.zeros(size, dtype=bool)
+    table[keys] = True
+    return table[values]
 
 
 def _first_of_runs(sorted_keys: np.ndarray) -> np.ndarray:
@@ -608,7 +607,7 @@ def extension_features(ctx: PairContext, links: Sequence[Link] | LinkArrays) -> 
     taken = np.zeros((n_rows, int(art.max()) + 1))
     np.maximum.at(taken, (la, art[lb]), lp)
     np.maximum.at(taken, (lb, art[la]), lp)
-    linked = np.unique(np.minimum(la, lb) * n_rows + np.maximum(la, lb))
+    linked = np.minimum(la, lb) * n_rows + np.maximum(la, lb)
     same = ctx.same_next
     parts = []
     for x, y in ((la, lb), (lb, la)):
@@ -623,7 +622,7 @@ def extension_features(ctx: PairContext, links: Sequence[Link] | LinkArrays) -> 
     ns = np.concatenate([q[2] for q in parts])
     anchor = np.concatenate([q[3] for q in parts])
     key = np.minimum(xs, ns) * n_rows + np.maximum(xs, ns)
-    fresh = ~_member(key, linked)
+    fresh = ~_member(key, linked, n_rows * n_rows)
     xs, ys, ns, anchor, key = xs[fresh], ys[fresh], ns[fresh], anchor[fresh], key[fresh]
     if not len(key):
         return PairFeatures(empty, empty, {}, ctx)
@@ -718,6 +717,16 @@ def group_features(
     return group_links(links, np.asarray(article_of), settings.max_per_article)
 
 
+def _over_cap(small: dict[int, int], large: dict[int, int], cap: int) -> bool:
+    """Whether merging two groups' per-article counts would put more than `cap` sentences
+    of one article into the group (only the smaller side's articles can overflow)."""
+    get = large.get
+    for art, c in small.items():
+        if get(art, 0) + c > cap:
+            return True
+    return False
+
+
 def group_links(links: Sequence[Link] | LinkArrays, article_of: np.ndarray, max_per_article: int) -> list[AlignedGroup]:
     """Greedy union of links (in the given order: most probable first) under a per-article size cap.
 
@@ -739,13 +748,14 @@ def group_links(links: Sequence[Link] | LinkArrays, article_of: np.ndarray, max_
         return i
 
     for k, (a, b) in enumerate(zip(arrays.a.tolist(), arrays.b.tolist())):
-        ra, rb = root(a), root(b)
+        ra = a if parent[a] == a else root(a)  # most rows are roots or one step from one
+        rb = b if parent[b] == b else root(b)
         if ra == rb:
             inside.setdefault(ra, []).append(k)
             continue
         into, other = counts[ra], counts[rb]
         small, large = (other, into) if len(other) <= len(into) else (into, other)
-        if any(large.get(art, 0) + c > max_per_article for art, c in small.items()):
+        if _over_cap(small, large, max_per_article):
             continue  # an article only one side has keeps its count, which is within the cap
         parent[rb] = ra
         for art, c in small.items():
