@@ -285,14 +285,23 @@ def background_standing(
     return _background(_Similarity.of(vectors, article_of), background, k)
 
 
+def _best_picks(score: np.ndarray, article_of: np.ndarray) -> np.ndarray:
+    """picks[x, b]: the row of x's highest-scoring sentence in article b (argmax: the
+    first of equal scores), shape (n, articles)."""
+    columns = _article_columns(article_of) if len(score) else []
+    picks = np.zeros((len(score), len(columns)), dtype=np.int64)
+    for b, cols in enumerate(columns):
+        pick = np.argmax(score[:, cols], axis=1)
+        picks[:, b] = pick + cols.start if isinstance(cols, slice) else cols[pick]
+    return picks
+
+
 def best_match_mask(score: np.ndarray, article_of: np.ndarray) -> np.ndarray:
     """best[x, y]: y is x's highest-scoring sentence within y's article."""
     n = len(score)
     best = np.zeros((n, n), dtype=bool)
     rows = np.arange(n)
-    for b, cols in enumerate(_article_columns(article_of) if n else []):
-        pick = np.argmax(score[:, cols], axis=1)
-        pick = pick + cols.start if isinstance(cols, slice) else cols[pick]
+    for b, pick in enumerate(_best_picks(score, article_of).T):
         valid = article_of != b
         best[rows[valid], pick[valid]] = True
     return best
@@ -403,6 +412,27 @@ class PairFeatures:
         if missing:
             raise ValueError(f"pair model needs features not computed here: {', '.join(missing)} (a support embedder?)")
         return np.column_stack([self.values[n] for n in names]) if len(self) else np.zeros((0, len(names)))
+
+
+def _top_two_from_picks(
+    score: np.ndarray, article_of: np.ndarray, picks: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """`_top_two` from the best picks: the best is the score at the pick, the second the
+    best once the pick is struck out (one maximum.reduceat over every article at once
+    instead of a partition per article). The same values: both are order statistics.
+    None where that does not hold exactly or cannot be used: NaN scores (a partition puts
+    them last), rows not stacked article by article, or an article without rows."""
+    columns = _article_columns(article_of)
+    if not columns or not isinstance(columns[0], slice) or any(c.stop <= c.start for c in columns):
+        return None
+    if score.ndim != 2 or np.isnan(score).any():
+        return None
+    rows = np.arange(len(score))[:, None]
+    top1 = score[rows, picks].astype(np.float64)
+    struck = score.copy()
+    struck[rows, picks] = -np.inf
+    top2 = np.maximum.reduceat(struck, [c.start for c in columns], axis=1).astype(np.float64)
+    return top1, top2
 
 
 def _top_two(score: np.ndarray, article_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -523,23 +553,46 @@ def candidate_features(ctx: PairContext, settings: AlignSettings) -> PairFeature
     if len(article_of) == 0 or len(set(article_of.tolist())) < 2:
         empty = np.zeros(0, dtype=np.int64)
         return PairFeatures(empty, empty, {}, ctx)
-    best = best_match_mask(score, article_of)
-    top = best if settings.candidates <= 1 else top_k_mask(score, article_of, settings.candidates)
-    cross = article_of[:, None] != article_of[None, :]
-    chosen = (top | top.T) if settings.one_sided else (top & top.T)
-    xs, ys = np.nonzero(np.triu(chosen & np.isfinite(score) & cross, k=1))
-    top1, top2 = _top_two(score, article_of)
+    picks = _best_picks(score, article_of)
+    if settings.candidates <= 1 and settings.one_sided:
+        xs, ys = _one_sided_best(score, article_of, picks)
+        mutual = (picks[xs, article_of[ys]] == ys) & (picks[ys, article_of[xs]] == xs)
+    else:
+        best = best_match_mask(score, article_of)
+        top = best if settings.candidates <= 1 else top_k_mask(score, article_of, settings.candidates)
+        cross = article_of[:, None] != article_of[None, :]
+        chosen = (top | top.T) if settings.one_sided else (top & top.T)
+        xs, ys = np.nonzero(np.triu(chosen & np.isfinite(score) & cross, k=1))
+        mutual = _at(best, xs, ys) & _at(best, ys, xs)
+    top1, top2 = _top_two_from_picks(score, article_of, picks) or _top_two(score, article_of)
     gap_x = _gap(score, top1, top2, xs, ys, article_of)
     gap_y = _gap(score, top1, top2, ys, xs, article_of)
     values = {
         **_pair_values(ctx, xs, ys),
-        "mutual": (_at(best, xs, ys) & _at(best, ys, xs)).astype(np.float64),
+        "mutual": mutual.astype(np.float64),
         "gap_low": np.minimum(gap_x, gap_y),
         "gap_high": np.maximum(gap_x, gap_y),
         "length": np.abs(np.log(ctx.lengths[xs] / ctx.lengths[ys])),
         "adjacent": _neighbour_best(ctx, xs, ys),
     }
     return PairFeatures(xs, ys, values, ctx)
+
+
+def _one_sided_best(score: np.ndarray, article_of: np.ndarray, picks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs (x < y, in row-major order, as np.nonzero of the upper triangle gives
+    them) where one is the other's best match in its article and the score is finite:
+    read off the picks (one per row and other article) instead of n x n masks."""
+    n = len(score)
+    rows = np.repeat(np.arange(n), picks.shape[1])
+    other = np.tile(np.arange(picks.shape[1]), n)
+    valid = article_of[rows] != other
+    x, y = rows[valid], picks.ravel()[valid]
+    table = np.zeros(n * n, dtype=bool)  # sorted, distinct keys without a sort (a quarter of a float32 matrix)
+    table[np.minimum(x, y) * n + np.maximum(x, y)] = True
+    keys = np.flatnonzero(table)
+    xs, ys = keys // n, keys % n
+    keep = np.isfinite(_at(score, xs, ys))
+    return xs[keep], ys[keep]
 
 
 MERGE_CHUNK = 1024  # rows per block in _merged_cosine: two (1024, dim) float blocks stay in cache
