@@ -801,8 +801,11 @@ def group_links(links: Sequence[Link] | LinkArrays, article_of: np.ndarray, max_
         return i
 
     for k, (a, b) in enumerate(zip(arrays.a.tolist(), arrays.b.tolist())):
-        ra = a if parent[a] == a else root(a)  # most rows are roots or one step from one
-        rb = b if parent[b] == b else root(b)
+        ra, rb = parent[a], parent[b]  # most rows are roots or one step from one: no call
+        if parent[ra] != ra:
+            ra = parent[a] = root(ra)
+        if parent[rb] != rb:
+            rb = parent[b] = root(rb)
         if ra == rb:
             inside.setdefault(ra, []).append(k)
             continue
