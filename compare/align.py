@@ -511,7 +511,7 @@ def pair_context(inputs: AlignInputs, settings: AlignSettings) -> PairContext:
         score = margin + 0.0
     extra: dict[str, np.ndarray] = {}
     if support is not None:
-        second = _Similarity.of(support, article_of)
+        second = _Similarity.of(support, article_of, primary.cross)
         support_z = _absolute(second)
         score += settings.support_weight * support_z  # score is this function's own array
         if support_background is not None and len(support_background):
