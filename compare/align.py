@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Sequence
 
 import numpy as np
@@ -84,6 +85,47 @@ class Link:
     probability: float = 1.0
 
 
+@dataclass(frozen=True)
+class LinkArrays:
+    """Links as parallel arrays (row a, row b, score, probability), in grouping order.
+
+    Why: 50 articles give tens of thousands of links; building a `Link` object for each,
+    then reading the fields back out for the extension step and for grouping, cost more
+    than scoring them. The values are exactly those a `Link` would hold (int64 rows,
+    float64 score and probability), so `to_links` gives the same objects `accept` made.
+    """
+
+    a: np.ndarray
+    b: np.ndarray
+    score: np.ndarray
+    probability: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+    @classmethod
+    def of(cls, links: "Sequence[Link] | LinkArrays") -> "LinkArrays":
+        """The arrays of a list of links (or the arrays themselves)."""
+        if isinstance(links, LinkArrays):
+            return links
+        return cls(
+            np.array([link.a for link in links], dtype=np.int64),
+            np.array([link.b for link in links], dtype=np.int64),
+            np.array([link.score for link in links], dtype=np.float64),
+            np.array([link.probability for link in links], dtype=np.float64),
+        )
+
+    def then(self, other: "LinkArrays") -> "LinkArrays":
+        """These links followed by `other`'s."""
+        return LinkArrays(*(np.concatenate([x, y]) for x, y in zip(self.fields(), other.fields())))
+
+    def fields(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        return self.a, self.b, self.score, self.probability
+
+    def to_links(self) -> list[Link]:
+        return [Link(*row) for row in zip(self.a.tolist(), self.b.tolist(), self.score.tolist(), self.probability.tolist())]
+
+
 @dataclass
 class AlignedGroup:
     members: list[int]
@@ -95,9 +137,50 @@ def _topk_mean(block: np.ndarray, k: int) -> np.ndarray:
     """Mean of the k largest values in each row."""
     k = max(1, min(k, block.shape[1]))
     if k == block.shape[1]:
-        return block.mean(axis=1)
+        return np.ascontiguousarray(block).mean(axis=1)
     part = np.partition(block, block.shape[1] - k, axis=1)[:, block.shape[1] - k :]
     return part.mean(axis=1)
+
+
+def _article_columns(article_of: np.ndarray) -> list[np.ndarray | slice]:
+    """Each article's rows, as a slice when rows are stacked article by article (the
+    engine's order): a slice reads a view where the index array copied a block."""
+    n_articles = int(article_of.max()) + 1 if len(article_of) else 0
+    if len(article_of) and np.all(article_of[1:] >= article_of[:-1]):
+        bounds = np.searchsorted(article_of, np.arange(n_articles + 1))
+        return [slice(int(bounds[b]), int(bounds[b + 1])) for b in range(n_articles)]
+    return [np.flatnonzero(article_of == b) for b in range(n_articles)]
+
+
+def _cross_mask(article_of: np.ndarray) -> np.ndarray:
+    """cross[x, y]: x and y are from different articles."""
+    return article_of[:, None] != article_of[None, :]
+
+
+def _upper_cross_values(cosine: np.ndarray, article_of: np.ndarray) -> np.ndarray:
+    """The cross-article values above the diagonal (in no particular order): per article,
+    the block right of it when rows are stacked article by article, else a triangle mask."""
+    columns = _article_columns(article_of)
+    if columns and isinstance(columns[0], slice):
+        return np.concatenate([cosine[rows, rows.stop :].ravel() for rows in columns])
+    return cosine[np.triu(_cross_mask(article_of), 1)]
+
+
+def _upper_cross_median(cosine: np.ndarray, article_of: np.ndarray) -> np.floating | None:
+    """np.median(cosine[cross]) from the upper triangle alone, when the matrix is exactly
+    symmetric (None otherwise, or with NaNs): the full set holds every upper value twice,
+    so its two middle values are the half's middle values, averaged as np.median does.
+    Half the values to partition; the result is the same float."""
+    if cosine.ndim != 2 or cosine.shape[0] != cosine.shape[1] or not np.array_equal(cosine, cosine.T):
+        return None
+    upper = _upper_cross_values(cosine, article_of)
+    if not len(upper) or np.isnan(upper).any():
+        return None
+    m = len(upper)
+    lo, hi = (m - 1) // 2, m // 2
+    part = np.partition(upper, hi)
+    low = part[:hi].max() if lo != hi else part[hi]
+    return np.mean(np.array([low, part[hi]], dtype=part.dtype))
 
 
 @dataclass(frozen=True)
@@ -109,38 +192,65 @@ class _Similarity:
     cross: np.ndarray
     spread: float
     cross_values: np.ndarray  # cosine[cross], gathered once for the spread and the median
+    article_of: np.ndarray
 
     @classmethod
-    def of(cls, vectors: np.ndarray, article_of: np.ndarray) -> "_Similarity":
+    def of(cls, vectors: np.ndarray, article_of: np.ndarray, cross: np.ndarray | None = None) -> "_Similarity":
+        """`cross`: the `_cross_mask` of article_of, when the caller has it already."""
         cosine = vectors @ vectors.T
-        cross = article_of[:, None] != article_of[None, :]
+        cross = _cross_mask(article_of) if cross is None else cross
         values = cosine[cross]
         spread = float(values.std()) if len(values) else 1.0
-        return cls(vectors, cosine, cross, max(spread, 1e-6), values)
+        return cls(vectors, cosine, cross, max(spread, 1e-6), values, article_of)
+
+    @cached_property
+    def centre(self) -> np.floating:
+        """Median cross-article cosine (computed once per matrix; see `_upper_cross_median`)."""
+        median = _upper_cross_median(self.cosine, self.article_of)
+        return np.median(self.cross_values) if median is None else median
+
+
+def _standardised(cosine: np.ndarray, reference: np.ndarray, spread: float) -> np.ndarray:
+    """((cosine - reference) / spread) as float32, reusing `reference`'s buffer when the
+    dtypes let the in-place ufuncs compute exactly what the expression would."""
+    if reference.dtype == np.result_type(cosine, reference) and reference.shape == cosine.shape:
+        np.subtract(cosine, reference, out=reference)
+        np.divide(reference, spread, out=reference)
+        return reference.astype(np.float32, copy=False)
+    return ((cosine - reference) / spread).astype(np.float32)
 
 
 def _margin(sim: _Similarity, article_of: np.ndarray, k: int) -> np.ndarray:
-    n_articles = int(article_of.max()) + 1 if len(article_of) else 0
-    knn = np.zeros((len(sim.cosine), n_articles), dtype=np.float32)
-    for b in range(n_articles):
-        cols = np.flatnonzero(article_of == b)
+    columns = _article_columns(article_of)
+    knn = np.zeros((len(sim.cosine), len(columns)), dtype=np.float32)
+    for b, cols in enumerate(columns):
         knn[:, b] = _topk_mean(sim.cosine[:, cols], k)
-    neighbourhood = (knn[:, article_of] + knn[:, article_of].T) / 2.0
-    margin = ((sim.cosine - neighbourhood) / sim.spread).astype(np.float32)
-    margin[~sim.cross] = -np.inf
+    spread_knn = knn[:, article_of]
+    neighbourhood = np.add(spread_knn, spread_knn.T)
+    np.divide(neighbourhood, 2.0, out=neighbourhood)
+    margin = _standardised(sim.cosine, neighbourhood, sim.spread)
+    if columns and isinstance(columns[0], slice):
+        for block in columns:
+            margin[block, block] = -np.inf
+    else:
+        margin[~sim.cross] = -np.inf
     return margin
 
 
 def _absolute(sim: _Similarity) -> np.ndarray:
     if not len(sim.cross_values):
         return np.zeros_like(sim.cosine)
-    centre = float(np.median(sim.cross_values))
-    return ((sim.cosine - centre) / sim.spread).astype(np.float32)
+    centre = float(sim.centre)
+    z = np.subtract(sim.cosine, centre)
+    z /= sim.spread
+    return z.astype(np.float32, copy=False)
 
 
 def _background(sim: _Similarity, background: np.ndarray, k: int) -> np.ndarray:
     near = _topk_mean(sim.vectors @ background.T, k)
-    return ((sim.cosine - (near[:, None] + near[None, :]) / 2.0) / sim.spread).astype(np.float32)
+    reference = np.add(near[:, None], near[None, :])
+    np.divide(reference, 2.0, out=reference)
+    return _standardised(sim.cosine, reference, sim.spread)
 
 
 def margin_scores(vectors: np.ndarray, article_of: np.ndarray, k: int) -> np.ndarray:
@@ -175,14 +285,23 @@ def background_standing(
     return _background(_Similarity.of(vectors, article_of), background, k)
 
 
+def _best_picks(score: np.ndarray, article_of: np.ndarray) -> np.ndarray:
+    """picks[x, b]: the row of x's highest-scoring sentence in article b (argmax: the
+    first of equal scores), shape (n, articles)."""
+    columns = _article_columns(article_of) if len(score) else []
+    picks = np.zeros((len(score), len(columns)), dtype=np.int64)
+    for b, cols in enumerate(columns):
+        pick = np.argmax(score[:, cols], axis=1)
+        picks[:, b] = pick + cols.start if isinstance(cols, slice) else cols[pick]
+    return picks
+
+
 def best_match_mask(score: np.ndarray, article_of: np.ndarray) -> np.ndarray:
     """best[x, y]: y is x's highest-scoring sentence within y's article."""
     n = len(score)
     best = np.zeros((n, n), dtype=bool)
     rows = np.arange(n)
-    for b in range(int(article_of.max()) + 1 if n else 0):
-        cols = np.flatnonzero(article_of == b)
-        pick = cols[np.argmax(score[:, cols], axis=1)]
+    for b, pick in enumerate(_best_picks(score, article_of).T):
         valid = article_of != b
         best[rows[valid], pick[valid]] = True
     return best
@@ -244,6 +363,22 @@ class PairContext:
     floor: float | None = 0.0  # the least `evidence` a link needs (None: the scorer's)
     evidence: np.ndarray | None = None  # standing, averaged with the support's when there is one
 
+    @cached_property
+    def canonical(self) -> np.ndarray:
+        """canonical[i]: the first row whose vector is byte-for-byte row i's.
+
+        Clusters repeat most sentences (50 articles, ~100 distinct texts), so work that
+        is a pure function of the vectors can be done once per distinct row. Byte
+        equality (not value equality) keeps that exact: equal bytes give equal floats in
+        every operation. Cached on the context, so it lives as long as the comparison.
+        """
+        n, width = self.vectors.shape if self.vectors.ndim == 2 else (len(self.vectors), 0)
+        if n == 0 or width == 0:
+            return np.arange(n)
+        rows = np.ascontiguousarray(self.vectors).view(np.dtype((np.void, self.vectors.dtype.itemsize * width))).ravel()
+        _, first, inverse = np.unique(rows, return_index=True, return_inverse=True)
+        return first[inverse.ravel()]
+
     @property
     def same_next(self) -> np.ndarray:
         """same_next[i]: sentence i+1 exists and belongs to the same article as i."""
@@ -266,7 +401,7 @@ class PairFeatures:
 
     @property
     def score(self) -> np.ndarray:
-        return self.context.score[self.a, self.b].astype(np.float64) if self.context is not None else np.zeros(0)
+        return _at(self.context.score, self.a, self.b).astype(np.float64) if self.context is not None else np.zeros(0)
 
     @property
     def standing(self) -> np.ndarray:
@@ -279,13 +414,34 @@ class PairFeatures:
         return np.column_stack([self.values[n] for n in names]) if len(self) else np.zeros((0, len(names)))
 
 
+def _top_two_from_picks(
+    score: np.ndarray, article_of: np.ndarray, picks: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """`_top_two` from the best picks: the best is the score at the pick, the second the
+    best once the pick is struck out (one maximum.reduceat over every article at once
+    instead of a partition per article). The same values: both are order statistics.
+    None where that does not hold exactly or cannot be used: NaN scores (a partition puts
+    them last), rows not stacked article by article, or an article without rows."""
+    columns = _article_columns(article_of)
+    if not columns or not isinstance(columns[0], slice) or any(c.stop <= c.start for c in columns):
+        return None
+    if score.ndim != 2 or np.isnan(score).any():
+        return None
+    rows = np.arange(len(score))[:, None]
+    top1 = score[rows, picks].astype(np.float64)
+    struck = score.copy()
+    struck[rows, picks] = -np.inf
+    top2 = np.maximum.reduceat(struck, [c.start for c in columns], axis=1).astype(np.float64)
+    return top1, top2
+
+
 def _top_two(score: np.ndarray, article_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Best and second-best score of each row within each article, shape (n, articles)."""
-    n_articles = int(article_of.max()) + 1
-    top1 = np.full((len(score), n_articles), -np.inf)
-    top2 = np.full((len(score), n_articles), -np.inf)
-    for b in range(n_articles):
-        block = score[:, article_of == b]
+    columns = _article_columns(article_of)
+    top1 = np.full((len(score), len(columns)), -np.inf)
+    top2 = np.full((len(score), len(columns)), -np.inf)
+    for b, cols in enumerate(columns):
+        block = score[:, cols]
         if block.shape[1] >= 2:
             part = np.partition(block, block.shape[1] - 2, axis=1)
             top1[:, b], top2[:, b] = part[:, -1], part[:, -2]
@@ -294,13 +450,22 @@ def _top_two(score: np.ndarray, article_of: np.ndarray) -> tuple[np.ndarray, np.
     return top1, top2
 
 
+def _at(matrix: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """matrix[xs, ys], read through the flat view: the same values as the 2-d fancy
+    index, without its per-element index arithmetic (tens of thousands of pairs, read
+    from half a dozen matrices per stage)."""
+    if matrix.ndim != 2 or not matrix.flags.c_contiguous:
+        return matrix[xs, ys]
+    return matrix.ravel().take(xs * matrix.shape[1] + ys)
+
+
 def _clip(values: np.ndarray) -> np.ndarray:
     return np.clip(np.nan_to_num(values, nan=-GAP_CLIP, posinf=GAP_CLIP, neginf=-GAP_CLIP), -GAP_CLIP, GAP_CLIP)
 
 
 def _gap(score: np.ndarray, top1: np.ndarray, top2: np.ndarray, xs: np.ndarray, ys: np.ndarray, art: np.ndarray) -> np.ndarray:
     """How far y beats x's runner-up in y's article (negative: y is not x's best)."""
-    value = score[xs, ys]
+    value = _at(score, xs, ys)
     best, second = top1[xs, art[ys]], top2[xs, art[ys]]
     with np.errstate(invalid="ignore"):
         gap = np.where(value >= best, value - second, value - best)
@@ -318,7 +483,7 @@ def _neighbour_best(ctx: PairContext, xs: np.ndarray, ys: np.ndarray) -> np.ndar
             ok = (other >= 0) & (other < n)
             ok[ok] = ctx.article_of[other[ok]] == ctx.article_of[moved[ok]]
             vals = np.full(len(xs), -np.inf)
-            vals[ok] = ctx.score[other[ok], fixed[ok]]
+            vals[ok] = _at(ctx.score, other[ok], fixed[ok])
             best = np.maximum(best, vals)
     return _clip(best)
 
@@ -338,20 +503,28 @@ def pair_context(inputs: AlignInputs, settings: AlignSettings) -> PairContext:
     else:
         standing = _absolute(primary)
         floor = settings.absolute_floor
-    terms = term_overlap if term_overlap is not None else np.zeros_like(margin)
-    score = margin + settings.term_weight * terms
+    if term_overlap is not None:
+        terms = term_overlap
+        score = margin + settings.term_weight * terms
+    else:  # weight * 0.0 is +0.0 everywhere: adding the scalar gives the same floats without the temporaries
+        terms = np.zeros_like(margin)
+        score = margin + 0.0
     extra: dict[str, np.ndarray] = {}
     if support is not None:
-        second = _Similarity.of(support, article_of)
+        second = _Similarity.of(support, article_of, primary.cross)
         support_z = _absolute(second)
-        score = score + settings.support_weight * support_z
+        score += settings.support_weight * support_z  # score is this function's own array
         if support_background is not None and len(support_background):
             support_standing = _background(second, support_background, settings.background_neighbours)
         else:
             support_standing = support_z
         extra = {"support": support_z, "support_standing": support_standing}
     # both opinions must see the pair stand out from unrelated news (so either can veto)
-    evidence = (standing + extra["support_standing"]) / 2.0 if extra else standing
+    if extra:
+        evidence = np.add(standing, extra["support_standing"])
+        evidence /= 2.0
+    else:
+        evidence = standing
     if eligible is not None:
         score[~eligible, :] = -np.inf
         score[:, ~eligible] = -np.inf
@@ -365,11 +538,11 @@ def pair_context(inputs: AlignInputs, settings: AlignSettings) -> PairContext:
 def _pair_values(ctx: PairContext, xs: np.ndarray, ys: np.ndarray) -> dict[str, np.ndarray]:
     """The features every stage shares, for the pairs (xs, ys)."""
     return {
-        "margin": _clip(ctx.margin[xs, ys].astype(np.float64)),
-        "standing": ctx.standing[xs, ys].astype(np.float64),
-        "absolute": ctx.absolute[xs, ys].astype(np.float64),
-        "terms": ctx.terms[xs, ys].astype(np.float64),
-        **{name: m[xs, ys].astype(np.float64) for name, m in ctx.support.items()},
+        "margin": _clip(_at(ctx.margin, xs, ys).astype(np.float64)),
+        "standing": _at(ctx.standing, xs, ys).astype(np.float64),
+        "absolute": _at(ctx.absolute, xs, ys).astype(np.float64),
+        "terms": _at(ctx.terms, xs, ys).astype(np.float64),
+        **{name: _at(m, xs, ys).astype(np.float64) for name, m in ctx.support.items()},
     }
 
 
@@ -380,17 +553,23 @@ def candidate_features(ctx: PairContext, settings: AlignSettings) -> PairFeature
     if len(article_of) == 0 or len(set(article_of.tolist())) < 2:
         empty = np.zeros(0, dtype=np.int64)
         return PairFeatures(empty, empty, {}, ctx)
-    best = best_match_mask(score, article_of)
-    top = top_k_mask(score, article_of, settings.candidates)
-    cross = article_of[:, None] != article_of[None, :]
-    chosen = (top | top.T) if settings.one_sided else (top & top.T)
-    xs, ys = np.nonzero(np.triu(chosen & np.isfinite(score) & cross, k=1))
-    top1, top2 = _top_two(score, article_of)
+    picks = _best_picks(score, article_of)
+    if settings.candidates <= 1 and settings.one_sided:
+        xs, ys = _one_sided_best(score, article_of, picks)
+        mutual = (picks[xs, article_of[ys]] == ys) & (picks[ys, article_of[xs]] == xs)
+    else:
+        best = best_match_mask(score, article_of)
+        top = best if settings.candidates <= 1 else top_k_mask(score, article_of, settings.candidates)
+        cross = article_of[:, None] != article_of[None, :]
+        chosen = (top | top.T) if settings.one_sided else (top & top.T)
+        xs, ys = np.nonzero(np.triu(chosen & np.isfinite(score) & cross, k=1))
+        mutual = _at(best, xs, ys) & _at(best, ys, xs)
+    top1, top2 = _top_two_from_picks(score, article_of, picks) or _top_two(score, article_of)
     gap_x = _gap(score, top1, top2, xs, ys, article_of)
     gap_y = _gap(score, top1, top2, ys, xs, article_of)
     values = {
         **_pair_values(ctx, xs, ys),
-        "mutual": (best & best.T)[xs, ys].astype(np.float64),
+        "mutual": mutual.astype(np.float64),
         "gap_low": np.minimum(gap_x, gap_y),
         "gap_high": np.maximum(gap_x, gap_y),
         "length": np.abs(np.log(ctx.lengths[xs] / ctx.lengths[ys])),
@@ -399,31 +578,68 @@ def candidate_features(ctx: PairContext, settings: AlignSettings) -> PairFeature
     return PairFeatures(xs, ys, values, ctx)
 
 
+def _one_sided_best(score: np.ndarray, article_of: np.ndarray, picks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs (x < y, in row-major order, as np.nonzero of the upper triangle gives
+    them) where one is the other's best match in its article and the score is finite:
+    read off the picks (one per row and other article) instead of n x n masks."""
+    n = len(score)
+    rows = np.repeat(np.arange(n), picks.shape[1])
+    other = np.tile(np.arange(picks.shape[1]), n)
+    valid = article_of[rows] != other
+    x, y = rows[valid], picks.ravel()[valid]
+    table = np.zeros(n * n, dtype=bool)  # sorted, distinct keys without a sort (a quarter of a float32 matrix)
+    table[np.minimum(x, y) * n + np.maximum(x, y)] = True
+    keys = np.flatnonzero(table)
+    xs, ys = keys // n, keys % n
+    keep = np.isfinite(_at(score, xs, ys))
+    return xs[keep], ys[keep]
+
+
 MERGE_CHUNK = 1024  # rows per block in _merged_cosine: two (1024, dim) float blocks stay in cache
 
 
 def _merged_cosine(ctx: PairContext, xs: np.ndarray, ys: np.ndarray, ns: np.ndarray) -> np.ndarray:
     """cos(x, normalised(y + n)) per row, without (rows, dim) temporaries.
 
-    Why: tens of thousands of extension rows share a few thousand (y, n) neighbour pairs
-    (n is y's neighbour), and stacking a vector per row cost more than all other alignment
-    steps. Each distinct merged vector is built once and the dot products run over blocks
-    of MERGE_CHUNK rows. Every row goes through the same float operations as a one-shot
-    computation would (row-wise sums do not depend on how many rows are stacked), so the
-    values are bit-identical.
+    Why: tens of thousands of extension rows come down to a few hundred distinct
+    (x, y + n) vector triples once repeated sentences are mapped to their first copy
+    (`PairContext.canonical`: byte-identical vectors). Each distinct merged vector is
+    built once, each distinct dot product computed once (in blocks of MERGE_CHUNK rows)
+    and spread back over the rows. Every row goes through the same float operations as
+    a one-shot computation would (row-wise sums do not depend on how many rows are
+    stacked, and equal bytes give equal results), so the values are bit-identical.
     """
     n_rows = len(ctx.article_of)
-    pairs, which = np.unique(ys * n_rows + ns, return_inverse=True)
+    canon = ctx.canonical
+    pairs, which = np.unique(canon[ys] * n_rows + canon[ns], return_inverse=True)
     merged = ctx.vectors[pairs // n_rows] + ctx.vectors[pairs % n_rows]
     merged /= np.maximum(np.linalg.norm(merged, axis=1, keepdims=True), 1e-9)
-    out = np.empty(len(xs), dtype=np.result_type(ctx.vectors, merged))
-    for start in range(0, len(xs), MERGE_CHUNK):
+    triples, row = np.unique(canon[xs] * len(pairs) + which.ravel(), return_inverse=True)
+    left, right = triples // len(pairs), triples % len(pairs)
+    out = np.empty(len(triples), dtype=np.result_type(ctx.vectors, merged))
+    for start in range(0, len(triples), MERGE_CHUNK):
         block = slice(start, start + MERGE_CHUNK)
-        out[block] = np.einsum("ij,ij->i", ctx.vectors[xs[block]], merged[which[block]])
-    return out
+        out[block] = np.einsum("ij,ij->i", ctx.vectors[left[block]], merged[right[block]])
+    return out[row.ravel()]
 
 
-def extension_features(ctx: PairContext, links: Sequence[Link]) -> PairFeatures:
+def _member(values: np.ndarray, keys: np.ndarray, size: int) -> np.ndarray:
+    """np.isin(values, keys) for pair keys below `size` (rows squared): a lookup table
+    of `size` booleans, a quarter of one float32 pair matrix, instead of isin's sorts."""
+    table = np.zeros(size, dtype=bool)
+    table[keys] = True
+    return table[values]
+
+
+def _first_of_runs(sorted_keys: np.ndarray) -> np.ndarray:
+    """Where each run of equal keys starts in a sorted array: np.unique's return_index
+    (first occurrence) without sorting the sorted keys again."""
+    start = np.ones(len(sorted_keys), dtype=bool)
+    start[1:] = sorted_keys[1:] != sorted_keys[:-1]
+    return np.flatnonzero(start)
+
+
+def extension_features(ctx: PairContext, links: Sequence[Link] | LinkArrays) -> PairFeatures:
     """Pairs that would extend a link (x, y) to a neighbour n of y in y's article (or of x
     in x's), i.e. a fact split over the adjacent sentences y and n; one row per pair, from
     the most probable anchor.
@@ -436,16 +652,15 @@ def extension_features(ctx: PairContext, links: Sequence[Link]) -> PairFeatures:
     """
     n_rows = len(ctx.article_of)
     empty = np.zeros(0, dtype=np.int64)
-    if not links or n_rows == 0:
+    if not len(links) or n_rows == 0:
         return PairFeatures(empty, empty, {}, ctx)
-    la = np.array([link.a for link in links], dtype=np.int64)
-    lb = np.array([link.b for link in links], dtype=np.int64)
-    lp = np.array([link.probability for link in links], dtype=np.float64)
+    arrays = LinkArrays.of(links)
+    la, lb, lp = arrays.a, arrays.b, arrays.probability
     art = ctx.article_of
     taken = np.zeros((n_rows, int(art.max()) + 1))
     np.maximum.at(taken, (la, art[lb]), lp)
     np.maximum.at(taken, (lb, art[la]), lp)
-    linked = np.unique(np.minimum(la, lb) * n_rows + np.maximum(la, lb))
+    linked = np.minimum(la, lb) * n_rows + np.maximum(la, lb)
     same = ctx.same_next
     parts = []
     for x, y in ((la, lb), (lb, la)):
@@ -453,21 +668,21 @@ def extension_features(ctx: PairContext, links: Sequence[Link]) -> PairFeatures:
             n = y + step
             ok = (n >= 0) & (n < n_rows)
             ok[ok] = same[np.minimum(y[ok], n[ok])]
-            ok[ok] = np.isfinite(ctx.score[x[ok], n[ok]])
+            ok[ok] = np.isfinite(_at(ctx.score, x[ok], n[ok]))
             parts.append((x[ok], y[ok], n[ok], lp[ok]))
     xs = np.concatenate([q[0] for q in parts])
     ys = np.concatenate([q[1] for q in parts])
     ns = np.concatenate([q[2] for q in parts])
     anchor = np.concatenate([q[3] for q in parts])
     key = np.minimum(xs, ns) * n_rows + np.maximum(xs, ns)
-    fresh = ~np.isin(key, linked)
+    fresh = ~_member(key, linked, n_rows * n_rows)
     xs, ys, ns, anchor, key = xs[fresh], ys[fresh], ns[fresh], anchor[fresh], key[fresh]
     if not len(key):
         return PairFeatures(empty, empty, {}, ctx)
     order = np.lexsort((-anchor, key))  # by pair, most probable anchor first (stable)
-    first = order[np.unique(key[order], return_index=True)[1]]
+    first = order[_first_of_runs(key[order])]
     xs, ys, ns, anchor = xs[first], ys[first], ns[first], anchor[first]
-    merge = (_merged_cosine(ctx, xs, ys, ns) - ctx.cosine[xs, ys]) / ctx.spread
+    merge = (_merged_cosine(ctx, xs, ys, ns) - _at(ctx.cosine, xs, ys)) / ctx.spread
     alone = np.abs(np.log(ctx.lengths[ys] / ctx.lengths[xs]))
     together = np.abs(np.log((ctx.lengths[ys] + ctx.lengths[ns]) / ctx.lengths[xs]))
     values = {
@@ -486,13 +701,21 @@ def accept(
 ) -> list[Link]:
     """The pairs whose probability reaches the model's bar and whose evidence against
     unrelated news reaches the floor (the context's own when it has one); `ordered`: most
-    probable first, then by score, then by index (`choose_links`' order), sorted on the
-    arrays (stable, like sorting the Links, which cost more than building them on 50 articles)."""
+    probable first, then by score, then by index (`choose_links`' order)."""
+    return accepted(features, model, settings, floor, ordered).to_links()
+
+
+def accepted(
+    features: PairFeatures, model: PairModel, settings: AlignSettings, floor: float = 0.0, ordered: bool = False
+) -> LinkArrays:
+    """`accept` as arrays: sorted on the arrays (stable, like sorting the Links), and no
+    Link objects, which cost more than scoring the pairs on 50 articles."""
     if not len(features):
-        return []
+        empty = np.zeros(0, dtype=np.int64)
+        return LinkArrays(empty, empty, np.zeros(0), np.zeros(0))
     probability = model.probability(features.matrix(model.features))
     ctx = features.context
-    evidence = ctx.evidence[features.a, features.b] if ctx is not None and ctx.evidence is not None else features.standing
+    evidence = _at(ctx.evidence, features.a, features.b) if ctx is not None and ctx.evidence is not None else features.standing
     if ctx is not None and ctx.floor is not None:
         floor = ctx.floor
     keep = (probability >= model.threshold_at(settings.strictness)) & (evidence >= floor)
@@ -500,20 +723,26 @@ def accept(
     if ordered:
         by = np.lexsort((b, a, -score, -probability))
         a, b, score, probability = a[by], b[by], score[by], probability[by]
-    return [Link(*row) for row in zip(a.tolist(), b.tolist(), score.tolist(), probability.tolist())]
+    as_float = lambda v: np.asarray(v, dtype=np.float64)  # noqa: E731  (what Link's floats hold)
+    return LinkArrays(a.astype(np.int64, copy=False), b.astype(np.int64, copy=False), as_float(score), as_float(probability))
 
 
 def choose_links(features: PairFeatures, scorer: PairScorer, settings: AlignSettings) -> list[Link]:
     """Candidates whose link probability reaches the bar and that stand above unrelated news
     (most probable first), then their extensions to adjacent sentences (split facts; each
     round most probable first), in the order grouping should take them."""
-    links = accept(features, scorer.link, settings, scorer.floor, ordered=True)
+    return chosen_links(features, scorer, settings).to_links()
+
+
+def chosen_links(features: PairFeatures, scorer: PairScorer, settings: AlignSettings) -> LinkArrays:
+    """`choose_links` as arrays (what grouping reads; see `LinkArrays`)."""
+    links = accepted(features, scorer.link, settings, scorer.floor, ordered=True)
     if scorer.extend is not None and features.context is not None:
         for _ in range(EXTEND_ROUNDS):
-            added = accept(extension_features(features.context, links), scorer.extend, settings, scorer.floor, ordered=True)
-            if not added:
+            added = accepted(extension_features(features.context, links), scorer.extend, settings, scorer.floor, ordered=True)
+            if not len(added):
                 break
-            links += added  # after their anchors: grouping takes anchors first
+            links = links.then(added)  # after their anchors: grouping takes anchors first
     return links
 
 
@@ -536,21 +765,34 @@ def group_features(
     engine's, the gate's and the refit's). The scorer is the given one, else the settings',
     else the shipped model for these embedders."""
     scorer = scorer or settings.scorer or default_scorer(with_support)
-    links = choose_links(features, scorer, settings)
+    links = chosen_links(features, scorer, settings)
     logger.debug("alignment: %d sentences, %d candidates, %d links", len(article_of), len(features), len(links))
     return group_links(links, np.asarray(article_of), settings.max_per_article)
 
 
-def group_links(links: Sequence[Link], article_of: np.ndarray, max_per_article: int) -> list[AlignedGroup]:
+def _over_cap(small: dict[int, int], large: dict[int, int], cap: int) -> bool:
+    """Whether merging two groups' per-article counts would put more than `cap` sentences
+    of one article into the group (only the smaller side's articles can overflow)."""
+    get = large.get
+    for art, c in small.items():
+        if get(art, 0) + c > cap:
+            return True
+    return False
+
+
+def group_links(links: Sequence[Link] | LinkArrays, article_of: np.ndarray, max_per_article: int) -> list[AlignedGroup]:
     """Greedy union of links (in the given order: most probable first) under a per-article size cap.
 
     A group's score and probability are the means over the links inside it. Per-article
-    counts are checked on the smaller side and updated in place: 50 articles make groups of
-    dozens of articles, and copying their counts for every refused link was most of the cost.
+    counts are checked on the smaller side and merged into the larger dict: 50 articles
+    make groups of dozens of articles, and copying their counts for every refused link was
+    most of the cost. The loop reads plain lists (not Link attributes) for the same reason.
     """
-    parent = list(range(len(article_of)))
-    counts: dict[int, dict[int, int]] = {i: {int(article_of[i]): 1} for i in range(len(article_of))}
-    inside: dict[int, list[Link]] = {}
+    arrays = LinkArrays.of(links)
+    n = len(article_of)
+    parent = list(range(n))
+    counts: dict[int, dict[int, int]] = {i: {art: 1} for i, art in enumerate(np.asarray(article_of).tolist())}
+    inside: dict[int, list[int]] = {}  # root -> positions of the links inside its group
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -558,31 +800,33 @@ def group_links(links: Sequence[Link], article_of: np.ndarray, max_per_article: 
             i = parent[i]
         return i
 
-    for link in links:
-        ra, rb = root(link.a), root(link.b)
+    for k, (a, b) in enumerate(zip(arrays.a.tolist(), arrays.b.tolist())):
+        ra, rb = parent[a], parent[b]  # most rows are roots or one step from one: no call
+        if parent[ra] != ra:
+            ra = parent[a] = root(ra)
+        if parent[rb] != rb:
+            rb = parent[b] = root(rb)
         if ra == rb:
-            inside.setdefault(ra, []).append(link)
+            inside.setdefault(ra, []).append(k)
             continue
         into, other = counts[ra], counts[rb]
         small, large = (other, into) if len(other) <= len(into) else (into, other)
-        if any(large.get(art, 0) + c > max_per_article for art, c in small.items()):
+        if _over_cap(small, large, max_per_article):
             continue  # an article only one side has keeps its count, which is within the cap
         parent[rb] = ra
-        for art, c in other.items():
-            into[art] = into.get(art, 0) + c
+        for art, c in small.items():
+            large[art] = large.get(art, 0) + c
+        counts[ra] = large
         del counts[rb]
-        inside.setdefault(ra, []).extend(inside.pop(rb, []))
-        inside[ra].append(link)
+        merged = inside.setdefault(ra, [])
+        merged.extend(inside.pop(rb, []))
+        merged.append(k)
 
     members: dict[int, list[int]] = {}
-    for i in range(len(article_of)):
+    for i in range(n):
         members.setdefault(root(i), []).append(i)
     groups = [
-        AlignedGroup(
-            sorted(m),
-            float(np.mean([link.score for link in inside[r]])),
-            float(np.mean([link.probability for link in inside[r]])),
-        )
+        AlignedGroup(sorted(m), float(np.mean(arrays.score[inside[r]])), float(np.mean(arrays.probability[inside[r]])))
         for r, m in members.items()
         if len(m) > 1 and r in inside
     ]

@@ -1,0 +1,105 @@
+"""The alignment's fast paths give exactly what the plain computations give.
+
+Each helper replaced a slower formulation (a full median, per-article partitions,
+n x n masks, Link objects); these tests pin them to those formulations bit for bit, on
+inputs stacked article by article (the engine's order) and shuffled (the fallbacks).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from compare import align as A
+from compare.pairmodel import default_scorer
+
+
+def _unit(rng: np.random.Generator, n: int, dim: int = 32) -> np.ndarray:
+    v = rng.normal(size=(n, dim)).astype(np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def _case(seed: int, shuffled: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Vectors of 3-5 articles that repeat some sentences (as clusters of variants do)."""
+    rng = np.random.default_rng(seed)
+    n_articles = int(rng.integers(3, 6))
+    sizes = rng.integers(2, 9, size=n_articles)
+    article_of = np.repeat(np.arange(n_articles), sizes)
+    pool = _unit(rng, 12)
+    vectors = pool[rng.integers(0, len(pool), size=len(article_of))]
+    if shuffled:
+        order = rng.permutation(len(article_of))
+        return vectors[order], article_of[order]
+    return vectors, article_of
+
+
+@pytest.mark.parametrize("shuffled", [False, True])
+@pytest.mark.parametrize("seed", range(6))
+def test_cross_median_matches_numpy(seed: int, shuffled: bool) -> None:
+    vectors, article_of = _case(seed, shuffled)
+    sim = A._Similarity.of(vectors, article_of)
+    expected = np.median(sim.cosine[article_of[:, None] != article_of[None, :]])
+    assert sim.centre == expected and sim.centre.dtype == expected.dtype
+
+
+def test_cross_median_declines_asymmetric_matrix() -> None:
+    matrix = np.arange(16, dtype=np.float32).reshape(4, 4)
+    assert A._upper_cross_median(matrix, np.array([0, 0, 1, 1])) is None
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_top_two_from_picks_matches_partition(seed: int) -> None:
+    vectors, article_of = _case(seed)
+    score = A.margin_scores(vectors, article_of, 2)
+    picks = A._best_picks(score, article_of)
+    fast = A._top_two_from_picks(score, article_of, picks)
+    assert fast is not None
+    for got, want in zip(fast, A._top_two(score, article_of)):
+        assert got.dtype == want.dtype and np.array_equal(got, want)
+
+
+@pytest.mark.parametrize("shuffled", [False, True])
+@pytest.mark.parametrize("seed", range(6))
+def test_one_sided_candidates_match_masks(seed: int, shuffled: bool) -> None:
+    vectors, article_of = _case(seed, shuffled)
+    ctx = A.pair_context(A.AlignInputs(vectors, article_of), A.AlignSettings())
+    best = A.best_match_mask(ctx.score, article_of)
+    cross = article_of[:, None] != article_of[None, :]
+    want = np.nonzero(np.triu((best | best.T) & np.isfinite(ctx.score) & cross, k=1))
+    got = A._one_sided_best(ctx.score, article_of, A._best_picks(ctx.score, article_of))
+    assert all(np.array_equal(g, w) for g, w in zip(got, want))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_link_arrays_match_link_objects(seed: int) -> None:
+    vectors, article_of = _case(seed)
+    settings = A.AlignSettings()
+    features = A.pair_features(A.AlignInputs(vectors, article_of), settings)
+    scorer = default_scorer(False)
+    arrays = A.chosen_links(features, scorer, settings)
+    links = arrays.to_links()
+    assert links == A.choose_links(features, scorer, settings)
+    assert A.accept(features, scorer.link, settings, scorer.floor) == A.accepted(features, scorer.link, settings, scorer.floor).to_links()
+    by_objects = A.group_links(links, article_of, 2)
+    by_arrays = A.group_links(arrays, article_of, 2)
+    assert [(g.members, g.score, g.probability) for g in by_objects] == [(g.members, g.score, g.probability) for g in by_arrays]
+    ext_objects = A.extension_features(features.context, links)
+    ext_arrays = A.extension_features(features.context, arrays)
+    assert np.array_equal(ext_objects.a, ext_arrays.a) and np.array_equal(ext_objects.b, ext_arrays.b)
+
+
+def test_canonical_rows_map_repeats_to_first_copy() -> None:
+    rng = np.random.default_rng(5)
+    pool = _unit(rng, 3)
+    vectors = pool[[0, 1, 0, 2, 1, 0]]
+    ctx = A.pair_context(A.AlignInputs(vectors, np.array([0, 0, 0, 1, 1, 1])), A.AlignSettings())
+    assert ctx.canonical.tolist() == [0, 1, 0, 3, 1, 0]
+
+
+def test_member_and_runs_match_numpy() -> None:
+    rng = np.random.default_rng(9)
+    keys = rng.integers(0, 50, size=30)
+    values = rng.integers(0, 50, size=40)
+    assert np.array_equal(A._member(values, keys, 50), np.isin(values, keys))
+    ordered = np.sort(rng.integers(0, 10, size=40))
+    assert np.array_equal(A._first_of_runs(ordered), np.unique(ordered, return_index=True)[1])
