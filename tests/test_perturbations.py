@@ -69,3 +69,24 @@ def test_seeds_and_english_coverage_raise_no_false_alarms() -> None:
     paths = sorted(SEED.parent.glob("*.txt")) + [Path(__file__).parent / "data" / "blinken_en.txt"]
     comparison = compare_articles(load_articles(paths))
     assert comparison.discrepancies == []
+
+
+def test_skipping_quiet_pairs_loses_no_finding(original, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """find_discrepancies skips pairs of versions whose cached check cores find nothing
+    (`_quiet`); a check whose core is missing there would lose its findings. Each planted
+    change, and the English report, must give the same discrepancies with and without the
+    skip, and together they exercise every group check."""
+    from pathlib import Path
+
+    from compare.facts import discrepancies
+
+    english = (Path(__file__).parent / "data" / "blinken_en.txt").read_text(encoding="utf-8")
+    wire = article_from_text(english, id="wire", language="en")
+    comparisons = [
+        compare_articles([original, article_from_text(apply(original.text, p), id="changed", language="de")])
+        for p in PERTURBATIONS
+    ] + [compare_articles([original, wire])]
+    skipping = [[d.to_dict() for d in discrepancies.find_discrepancies(c)] for c in comparisons]
+    assert {d["type"] for found in skipping for d in found} >= {"number", "date", "negation", "entity"}
+    monkeypatch.setattr(discrepancies, "_quiet", lambda *args, **kwargs: False)
+    assert [[d.to_dict() for d in discrepancies.find_discrepancies(c)] for c in comparisons] == skipping
