@@ -91,10 +91,10 @@ from compare.facts.speakers import (
     _Parser,
     _Role,
     _Tok,
+    _TokenIndex,
     _inside,
     _resolve_language,
     _role_at,
-    _tokens,
     _zipf,
 )
 from compare.segment import segment
@@ -346,6 +346,7 @@ class QuoteAnalysis:
     lex: _Lex
     spans: list[_Span]
     registry: _Registry
+    tokens: _TokenIndex  # the article's tokens outside quotations, for reported speech too
 
 
 def extract_quotes(text: str, language: str | None) -> list[Quote]:
@@ -362,12 +363,13 @@ def analyse_quotes(text: str, language: str | None) -> QuoteAnalysis:
     segs = [(s.start, s.end) for s in segment(text, None if lex.lang == "any" else lex.lang)] if text else []
     drafts = _drafts(text, spans, segs, lex)
     reg = _Registry()
-    _find_speakers(text, drafts, spans, segs, lex)
-    _build_registry(text, drafts, spans, lex, reg)
+    index = _TokenIndex(text, spans, lex)
+    _find_speakers(text, drafts, spans, segs, index)
+    _build_registry(text, drafts, spans, index, reg)
     quotes = [_finish(d, reg) for d in drafts]
     _continue_quotes(drafts, quotes)
     logger.debug("extracted %d quotations (%s), %d persons", len(quotes), lex.lang, len(reg.persons))
-    return QuoteAnalysis(quotes, lex, list(spans), reg)
+    return QuoteAnalysis(quotes, lex, list(spans), reg, index)
 
 
 def _drafts(text: str, spans: Sequence[_Span], segs: Sequence[tuple[int, int]], lex: _Lex) -> list[_Draft]:
@@ -383,13 +385,14 @@ def _drafts(text: str, spans: Sequence[_Span], segs: Sequence[tuple[int, int]], 
 
 
 def _find_speakers(
-    text: str, drafts: list[_Draft], spans: Sequence[_Span], segs: Sequence[tuple[int, int]], lex: _Lex
+    text: str, drafts: list[_Draft], spans: Sequence[_Span], segs: Sequence[tuple[int, int]], index: _TokenIndex
 ) -> None:
     """Kind and speaker mention of every draft (rules 1-4 and 6; rule 5 runs after resolution)."""
+    lex = index.lex
     for n, d in enumerate(drafts):
         next_start = drafts[n + 1].span.start if n + 1 < len(drafts) else len(text)
-        after = _Parser(text, _tokens(text, d.span.end, min(d.sent_end, next_start), spans, lex), lex)
-        before = _Parser(text, _tokens(text, d.sent_start, d.span.start, spans, lex), lex)
+        after = _Parser(text, index.range(d.span.end, min(d.sent_end, next_start)), lex)
+        before = _Parser(text, index.range(d.sent_start, d.span.start), lex)
         embedded = not d.initial
         if embedded and _looks_like_name(d.span.text, lex, embedded=True):
             d.kind = "name"
@@ -406,7 +409,7 @@ def _find_speakers(
         if d.mention is None and _continues(text, drafts, n):
             d.inherited = True
         elif d.mention is None:
-            d.mention = _previous_sentence(text, d, spans, segs, lex)
+            d.mention = _previous_sentence(text, d, spans, segs, index)
         if d.initial:
             if d.mention is None and _looks_like_name(d.span.text, lex, embedded=False):
                 d.kind = "name"
@@ -434,7 +437,7 @@ def _anchored_before(text: str, d: _Draft, before: _Parser) -> _Mention | None:
 
 
 def _previous_sentence(
-    text: str, d: _Draft, spans: Sequence[_Span], segs: Sequence[tuple[int, int]], lex: _Lex
+    text: str, d: _Draft, spans: Sequence[_Span], segs: Sequence[tuple[int, int]], index: _TokenIndex
 ) -> _Mention | None:
     """Rule 6: a speech-verb clause in the sentence before, within the same paragraph."""
     starts = [s for s, _ in segs]
@@ -444,7 +447,7 @@ def _previous_sentence(
     p_start, p_end = segs[k - 1]
     if "\n" in text[p_end : d.span.start] or any(p_start <= q.start < p_end for q in spans):
         return None  # other paragraph, or its speech verb already belongs to a quotation of its own
-    return _last(_Parser(text, _tokens(text, p_start, p_end, spans, lex), lex).clauses())
+    return _last(_Parser(text, index.range(p_start, p_end), index.lex).clauses())
 
 
 def _last(mentions: Iterator[_Mention]) -> _Mention | None:
@@ -454,9 +457,11 @@ def _last(mentions: Iterator[_Mention]) -> _Mention | None:
     return out
 
 
-def _build_registry(text: str, drafts: Sequence[_Draft], spans: Sequence[_Span], lex: _Lex, reg: _Registry) -> None:
+def _build_registry(
+    text: str, drafts: Sequence[_Draft], spans: Sequence[_Span], index: _TokenIndex, reg: _Registry
+) -> None:
     """Persons from appositions, speech clauses anywhere and quotation attributions."""
-    toks = _tokens(text, 0, len(text), spans, lex)
+    toks, lex = index.toks, index.lex
     _collect_appositions(text, toks, lex, reg)
     for m in _Parser(text, toks, lex).clauses():
         if m.kind == "name":

@@ -38,7 +38,7 @@ from typing import Literal
 
 from compare.facts.lexicon import lexicon, lexicon_languages
 from compare.facts.quotes import QuoteAnalysis, _Person, _Registry, analyse_quotes
-from compare.facts.speakers import _Lex, _Mention, _Parser, _Tok, _tokens
+from compare.facts.speakers import _Lex, _Mention, _Parser, _Tok, _TokenIndex
 from compare.model import Comparison, ReportedSpeech
 from compare.segment import segment
 
@@ -126,7 +126,9 @@ def extract_reported(
     if sentences is None:
         sentences = [(s.start, s.end, s.kind) for s in segment(text, None if lex.lang == "any" else lex.lang)]
     words = _Words(lex)
-    parsed = [_parse(text, s, e, kind, analysis, words) for s, e, kind in sentences]
+    # The analysis's tokens are of its own text; another text is tokenised afresh.
+    tokens = analysis.tokens if analysis.tokens.text == text else _TokenIndex(text, analysis.spans, lex)
+    parsed = [_parse(text, s, e, kind, analysis, words, tokens) for s, e, kind in sentences]
     _register_names(text, parsed, analysis)
     found = _resolve(sentences, parsed, analysis, words)
     logger.debug("reported speech: %d of %d sentences attributed (%s)", len(found), len(sentences), lex.lang)
@@ -144,10 +146,12 @@ class _Parsed:
     cue: _Cue | None
 
 
-def _parse(text: str, start: int, end: int, kind: str, analysis: QuoteAnalysis, words: _Words) -> _Parsed:
+def _parse(
+    text: str, start: int, end: int, kind: str, analysis: QuoteAnalysis, words: _Words, tokens: _TokenIndex
+) -> _Parsed:
     if kind != "sentence" or _mostly_quoted(start, end, analysis):
         return _Parsed(None, None)
-    parser = _Parser(text, _tokens(text, start, end, analysis.spans, analysis.lex), analysis.lex)
+    parser = _Parser(text, tokens.range(start, end), analysis.lex)
     if not parser.toks:
         return _Parsed(None, None)
     return _Parsed(parser, _according_cue(parser, words) or _verb_cue(parser, words))

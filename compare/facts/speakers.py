@@ -117,13 +117,60 @@ def _tokens(text: str, start: int, end: int, quotes: Sequence[_Span], lex: _Lex)
             k += 1
         if k >= 0 and pos < quotes[k].end:
             continue
-        s, word = m.start(), m.group()
-        el = _ELISION_RE.match(word) if fr else None
-        if el and el.end() < len(word):
-            out.append(_Tok(word[: el.end()], s, s + el.end()))
-            s, word = s + el.end(), word[el.end() :]
-        out.append(_Tok(word, s, s + len(word)))
+        _append_word(out, m.group(), pos, fr)
     return out
+
+
+def _append_word(out: list[_Tok], word: str, s: int, fr: bool) -> None:
+    """The token(s) of one regex match at `s`; a French elision is split off ("l'" + "État")."""
+    el = _ELISION_RE.match(word) if fr else None
+    if el and el.end() < len(word):
+        out.append(_Tok(word[: el.end()], s, s + el.end()))
+        s, word = s + el.end(), word[el.end() :]
+    out.append(_Tok(word, s, s + len(word)))
+
+
+class _TokenIndex:
+    """The tokens of a whole text outside its quotations, tokenised once per analysis, so
+    the parsers of sentences and of the regions around quotations take their tokens by
+    bisection instead of tokenising each region again.
+
+    `range(start, end)` equals `_tokens(text, start, end, quotes, lex)`: the token regex has
+    no look-around and matches leftmost-greedy, so a scan of text[start:end] finds exactly
+    the whole-text matches inside the range whenever no whole-text match straddles `start`
+    or `end` (it restarts identically in a gap); when one straddles, the range is tokenised
+    directly. Quotation filtering and elision splitting depend on the match alone."""
+
+    def __init__(self, text: str, quotes: Sequence[_Span], lex: _Lex) -> None:
+        self.text, self.quotes, self.lex = text, quotes, lex
+        self.toks: list[_Tok] = []
+        # Every regex match (inside quotations too): what a range boundary may cut through.
+        self._match_starts: list[int] = []
+        self._match_ends: list[int] = []
+        k, n_quotes, fr = -1, len(quotes), lex.fr
+        for m in _TOKEN_RE.finditer(text):
+            pos, end = m.span()
+            self._match_starts.append(pos)
+            self._match_ends.append(end)
+            while k + 1 < n_quotes and quotes[k + 1].start <= pos:
+                k += 1
+            if k >= 0 and pos < quotes[k].end:
+                continue
+            _append_word(self.toks, m.group(), pos, fr)
+        self._starts = [t.start for t in self.toks]
+
+    def _straddled(self, pos: int) -> bool:
+        """Whether a whole-text match starts before `pos` and ends after it."""
+        k = bisect.bisect_left(self._match_starts, pos) - 1
+        return k >= 0 and self._match_ends[k] > pos
+
+    def range(self, start: int, end: int) -> list[_Tok]:
+        """`_tokens(text, start, end, quotes, lex)` (see the class docstring)."""
+        if self._straddled(start) or self._straddled(end):
+            return _tokens(self.text, start, end, self.quotes, self.lex)
+        lo = bisect.bisect_left(self._starts, start)
+        hi = bisect.bisect_left(self._starts, end, lo)
+        return self.toks[lo:hi]
 
 
 def _inside(quotes: Sequence[_Span], pos: int) -> bool:
