@@ -94,6 +94,8 @@ from compare.facts.speakers import (
     _TokenIndex,
     _inside,
     _resolve_language,
+    _role_lows,
+    lex_for,
     _role_at,
     _zipf,
 )
@@ -202,11 +204,13 @@ class _Registry:
 def _collect_appositions(text: str, toks: Sequence[_Tok], lex: _Lex, reg: _Registry) -> None:
     """Role -> person links: "Außenminister Antony Blinken", "Donald Lu, der … Diplomat", "ROLE …, Name,"."""
     parser = _Parser(text, toks, lex)
-    i = 0
-    while i < len(toks):
+    role_lows = _role_lows({t.low for t in toks})
+    after_role = 0  # a role's own tokens are not read again
+    for i, tok in enumerate(toks):
+        if i < after_role or tok.low not in role_lows:
+            continue  # no role can start here
         role = _role_at(toks, i, text)
         if role is None:
-            i += 1
             continue
         start = i
         while start > 0 and i - start < 3 and parser.contiguous(start - 1, start) and parser.role_np(start - 1):
@@ -217,7 +221,7 @@ def _collect_appositions(text: str, toks: Sequence[_Tok], lex: _Lex, reg: _Regis
             reg.roles.append(_RoleEntry(toks[i].start, m.role.cls, m.role.qualifiers, person))
         elif m is not None and m.role is not None:
             _role_then_name(text, toks[i + role.n - 1].end, m.role, toks[i].start, reg, lex)
-        i += role.n
+        after_role = i + role.n
     _name_then_role(text, toks, parser, reg)
 
 
@@ -358,7 +362,7 @@ def extract_quotes(text: str, language: str | None) -> list[Quote]:
 
 def analyse_quotes(text: str, language: str | None) -> QuoteAnalysis:
     """`extract_quotes` plus its context; the registry is built even without quotations."""
-    lex = _Lex(_resolve_language(text, language) if text else "any")
+    lex = lex_for(_resolve_language(text, language) if text else "any")
     spans = _scan_quotes(text) if text else []
     segs = [(s.start, s.end) for s in segment(text, None if lex.lang == "any" else lex.lang)] if text else []
     drafts = _drafts(text, spans, segs, lex)

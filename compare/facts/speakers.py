@@ -15,11 +15,12 @@ import logging
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from wordfreq import zipf_frequency
 
-from compare.facts.lexicon import lexicon, lexicon_languages
+from compare.facts.lexicon import lexicon, lexicon_dirs, lexicon_languages
 from compare.facts.names import MULTI_ROLES, ROLE_PATTERNS, fold_accents
 from compare.facts.quote_marks import _Span
 
@@ -226,6 +227,13 @@ class _Lex:
     def clause_intro(self) -> frozenset[str]:
         return self._words(CLAUSE_INTRO)
 
+    @functools.cached_property
+    def clause_triggers(self) -> frozenset[str]:
+        """Every token `_Parser.clauses` can start a mention at (a French inversion
+        "dit-il" aside, which has a hyphen): the scan skips all other tokens."""
+        extra = (_FR_AUX | {"d'"}) if self.fr else frozenset()
+        return self.verbs | self.according | self.postposed | extra
+
     @property
     def wordfreq_lang(self) -> str:
         return self.lang if self.lang in _LANGS else "en"
@@ -241,6 +249,20 @@ class _Lex:
     @property
     def en(self) -> bool:
         return self.lang in ("en", "any")
+
+
+@functools.lru_cache(maxsize=32)
+def _lex_for(lang: str, dirs: tuple[Path, ...]) -> _Lex:
+    """One shared `_Lex` per language and lexicon folders, so its word sets are built once,
+    not per article. Safe: a `_Lex` is a pure function of its language and of the lexicon
+    files in `dirs` (the key; a folder added later is a new key). Bounded: 4 languages
+    times the few folder settings a process sees."""
+    return _Lex(lang)
+
+
+def lex_for(lang: str) -> _Lex:
+    """The shared `_Lex` of `lang` under the current lexicon folders."""
+    return _lex_for(lang, tuple(lexicon_dirs()))
 
 
 def _resolve_language(text: str, language: str | None) -> str:
@@ -297,6 +319,11 @@ def _role_at(toks: Sequence[_Tok], i: int, text: str) -> _Role | None:
         if i + n <= len(toks) and tuple(t.low for t in toks[i : i + n]) == words and _chain(toks, i, i + n, text):
             return _Role(cls, n, False, frozenset())
     return _single_role(low)
+
+
+def _role_lows(lows: set[str]) -> frozenset[str]:
+    """The words of `lows` that can start a role (`_role_at` is None at every other token)."""
+    return frozenset(low for low in lows if low in _MULTI_BY_FIRST or _single_role(low) is not None)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -545,7 +572,10 @@ class _Parser:
     def clauses(self) -> Iterator[_Mention]:
         """Every speech-verb clause in the token list, in order."""
         toks = self.toks
+        triggers, fr = self.lex.clause_triggers, self.lex.fr
         for i, t in enumerate(toks):
+            if t.low not in triggers and not (fr and "-" in t.low):
+                continue  # nothing below can match here
             inv = self.fr_inversion(i)
             if inv is not None:
                 yield inv
