@@ -238,12 +238,24 @@ def _role_then_name(text: str, after: int, role: _Role, pos: int, reg: _Registry
             return
 
 
+def _comma_gaps(text: str, toks: Sequence[_Tok]) -> list[int]:
+    """Every `k` (in order) whose gap to token k + 1 is a comma and spaces only. Found from the
+    commas of the text (a gap holding just a comma holds exactly one, and no token holds
+    one) instead of slicing the gap after every token."""
+    ends = [t.end for t in toks]
+    out: list[int] = []
+    for c in re.finditer(",", text):
+        k = bisect.bisect_right(ends, c.start()) - 1  # the last token ending before the comma
+        if k < 0 or k + 1 >= len(toks) or (out and out[-1] == k):
+            continue
+        if text[toks[k].end : toks[k + 1].start].strip() == ",":
+            out.append(k)
+    return out
+
+
 def _name_then_role(text: str, toks: Sequence[_Tok], parser: _Parser, reg: _Registry) -> None:
     """"Donald Lu, der führende US-Diplomat", "Jennifer Brick Murtazaschwili, Expertin für …"."""
-    for k in range(len(toks) - 1):
-        gap = text[toks[k].end : toks[k + 1].start]
-        if gap.strip() != ",":
-            continue
+    for k in _comma_gaps(text, toks):
         m = parser.role_np(k + 1)
         if m is None or m.kind != "role" or m.role is None:
             continue

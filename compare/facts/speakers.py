@@ -97,6 +97,16 @@ class _Tok:
 
     low = _LowOnce()  # the lower-cased text, "’" as "'" (a class attribute, not a field)
 
+    @classmethod
+    def make(cls, text: str, start: int, end: int) -> "_Tok":
+        """`_Tok(text, start, end)` with `low` filled in, for the thousands of tokens of a whole
+        text (whose every `low` the cue scans read): fills the instance dict directly, which a
+        frozen dataclass's generated __init__ does slowly through object.__setattr__."""
+        tok = object.__new__(cls)
+        d = tok.__dict__
+        d["text"], d["start"], d["end"], d["low"] = text, start, end, text.lower().replace("’", "'")
+        return tok
+
     @property
     def cap(self) -> bool:
         return self.text[0].isupper()
@@ -148,7 +158,7 @@ class _TokenIndex:
         # Every regex match (inside quotations too): what a range boundary may cut through.
         self._match_starts: list[int] = []
         self._match_ends: list[int] = []
-        k, n_quotes, fr = -1, len(quotes), lex.fr
+        k, n_quotes, fr, make = -1, len(quotes), lex.fr, _Tok.make
         for m in _TOKEN_RE.finditer(text):
             pos, end = m.span()
             self._match_starts.append(pos)
@@ -157,7 +167,10 @@ class _TokenIndex:
                 k += 1
             if k >= 0 and pos < quotes[k].end:
                 continue
-            _append_word(self.toks, m.group(), pos, fr)
+            if fr:
+                _append_word(self.toks, m.group(), pos, fr)
+            else:  # no elisions to split: the common case, built without the frozen __init__
+                self.toks.append(make(m.group(), pos, end))
         self._starts = [t.start for t in self.toks]
 
     def _straddled(self, pos: int) -> bool:
@@ -367,6 +380,17 @@ class _Parser:
 
     def __init__(self, text: str, toks: Sequence[_Tok], lex: _Lex) -> None:
         self.text, self.toks, self.lex = text, toks, lex
+        self._role_starts: list[bool] | None = None  # per token: can a role start here (lazy)
+        # role_np by token index: a pure function of (toks, text, lex, i), which a parser
+        # never changes; bounded by the parser's token count and dropped with it.
+        self._role_nps: dict[int, _Mention | None] = {}
+
+    def _may_start_role(self, i: int, j: int) -> bool:
+        """Whether a role can start at any token in [i, j) (`_role_at` is None at all others)."""
+        if self._role_starts is None:
+            role_lows = _role_lows({t.low for t in self.toks})
+            self._role_starts = [t.low in role_lows for t in self.toks]
+        return any(self._role_starts[i:j])
 
     # -- small predicates
     def contiguous(self, a: int, b: int) -> bool:
@@ -427,10 +451,17 @@ class _Parser:
 
     def role_np(self, i: int) -> _Mention | None:
         """[det] [qualifiers/adjectives] ROLE [Name]: a name if one follows the role, else the role."""
+        if i not in self._role_nps:
+            self._role_nps[i] = self._role_np(i)
+        return self._role_nps[i]
+
+    def _role_np(self, i: int) -> _Mention | None:
         toks, k = self.toks, i
         det = toks[k].low if toks[k].low in self.lex.dets else None
         if det:
             k += 1
+        if not self._may_start_role(k, k + 4):
+            return None  # the loop below returns None without a role in its 4 tokens
         quals: set[str] = set()
         mods = 0
         while k < len(toks) and (k == i or self.contiguous(k - 1, k)):
