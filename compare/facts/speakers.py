@@ -329,7 +329,9 @@ def _role_at(toks: Sequence[_Tok], i: int, text: str) -> _Role | None:
     low = toks[i].low
     for words, cls in _MULTI_BY_FIRST.get(low, ()):
         n = len(words)
-        if i + n <= len(toks) and tuple(t.low for t in toks[i : i + n]) == words and _chain(toks, i, i + n, text):
+        if i + n > len(toks) or (n > 1 and toks[i + 1].low != words[1]):  # cheap reject first
+            continue
+        if tuple(t.low for t in toks[i : i + n]) == words and _chain(toks, i, i + n, text):
             return _Role(cls, n, False, frozenset())
     return _single_role(low)
 
