@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from wordfreq import zipf_frequency
 
@@ -73,39 +73,25 @@ _US_QUALIFIERS = frozenset({"us", "u.s", "usa", "états-unis", "etats-unis", "wa
 # --------------------------------------------------------------------------- tokens
 
 
+_new_tuple = tuple.__new__  # builds a _Tok without the named tuple's Python-level __new__
 _TOKEN_RE = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
 _ELISION_RE = re.compile(r"(l|d|qu|j|n|s|c|m|t|jusqu|lorsqu|puisqu)['’](?=\w)", re.IGNORECASE)
 
 
-class _LowOnce:
-    """`_Tok.low`, computed on first use and stored on the token (the parsers ask each token
-    for it several times). Safe: a pure function of `text`, which a frozen token never
-    changes. Lock-free, unlike functools.cached_property in Python 3.11, whose locking cost
-    more than the lower-casing it saved over thousands of tokens."""
+class _Tok(NamedTuple):
+    """A word token of the article text. A named tuple: the parsers build thousands per
+    article, and a tuple is built several times faster than a frozen dataclass (whose
+    __init__ goes through object.__setattr__) while staying immutable."""
 
-    def __get__(self, tok: "_Tok", owner: type | None = None) -> str:
-        low = tok.text.lower().replace("’", "'")
-        tok.__dict__["low"] = low  # found before this (non-data) descriptor from now on
-        return low
-
-
-@dataclass(frozen=True)
-class _Tok:
     text: str
     start: int
     end: int
-
-    low = _LowOnce()  # the lower-cased text, "’" as "'" (a class attribute, not a field)
+    low: str  # the lower-cased text, "’" as "'" (read by every cue scan, so worked out once)
 
     @classmethod
     def make(cls, text: str, start: int, end: int) -> "_Tok":
-        """`_Tok(text, start, end)` with `low` filled in, for the thousands of tokens of a whole
-        text (whose every `low` the cue scans read): fills the instance dict directly, which a
-        frozen dataclass's generated __init__ does slowly through object.__setattr__."""
-        tok = object.__new__(cls)
-        d = tok.__dict__
-        d["text"], d["start"], d["end"], d["low"] = text, start, end, text.lower().replace("’", "'")
-        return tok
+        """The token of `text` at [start, end), with its `low`."""
+        return _new_tuple(cls, (text, start, end, text.lower().replace("’", "'")))
 
     @property
     def cap(self) -> bool:
@@ -136,9 +122,9 @@ def _append_word(out: list[_Tok], word: str, s: int, fr: bool) -> None:
     """The token(s) of one regex match at `s`; a French elision is split off ("l'" + "État")."""
     el = _ELISION_RE.match(word) if fr else None
     if el and el.end() < len(word):
-        out.append(_Tok(word[: el.end()], s, s + el.end()))
+        out.append(_Tok.make(word[: el.end()], s, s + el.end()))
         s, word = s + el.end(), word[el.end() :]
-    out.append(_Tok(word, s, s + len(word)))
+    out.append(_Tok.make(word, s, s + len(word)))
 
 
 class _TokenIndex:
@@ -169,7 +155,7 @@ class _TokenIndex:
                 continue
             if fr:
                 _append_word(self.toks, m.group(), pos, fr)
-            else:  # no elisions to split: the common case, built without the frozen __init__
+            else:  # no elisions to split: the common case
                 self.toks.append(make(m.group(), pos, end))
         self._starts = [t.start for t in self.toks]
 
