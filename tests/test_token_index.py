@@ -52,3 +52,16 @@ def test_range_straddling_a_word_tokenises_directly() -> None:
     for start in range(len(text) + 1):
         for end in range(start, len(text) + 1):
             assert _key(index.range(start, end)) == _key(_tokens(text, start, end, spans, lex))
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_surname_matches_equal_finditer(path: Path) -> None:
+    import re
+
+    from compare.facts.quotes import _surname_matches
+
+    text = path.read_text(encoding="utf-8") + " Lala lalala Lalala a-a-a a-a Lus Lu's Lu’s xLu"
+    names = {w for w in re.findall(r"[A-ZÄÖÜ][\w'’-]+", text)} | {"a-a", "Lala", "Lu", "la", "s"}
+    for surname in sorted(names):
+        pattern = rf"(?<!\w){re.escape(surname)}(?:s|'s|’s)?(?!\w)"
+        assert list(_surname_matches(text, surname)) == [m.start() for m in re.finditer(pattern, text)], surname

@@ -322,9 +322,11 @@ def _role_at(toks: Sequence[_Tok], i: int, text: str) -> _Role | None:
     return _single_role(low)
 
 
-def _role_lows(lows: set[str]) -> frozenset[str]:
-    """The words of `lows` that can start a role (`_role_at` is None at every other token)."""
-    return frozenset(low for low in lows if low in _MULTI_BY_FIRST or _single_role(low) is not None)
+@functools.lru_cache(maxsize=16384)
+def _starts_role(low: str) -> bool:
+    """Whether a role can start at a token `low` (`_role_at` is None at every other token).
+    Memoised like `_single_role`: a pure function of the word; bounded."""
+    return low in _MULTI_BY_FIRST or _single_role(low) is not None
 
 
 @functools.lru_cache(maxsize=16384)
@@ -375,10 +377,13 @@ class _Parser:
 
     def _may_start_role(self, i: int, j: int) -> bool:
         """Whether a role can start at any token in [i, j) (`_role_at` is None at all others)."""
+        return any(self.role_starts()[i:j])
+
+    def role_starts(self) -> list[bool]:
+        """Per token: can a role start there (`_starts_role`), worked out on first use."""
         if self._role_starts is None:
-            role_lows = _role_lows({t.low for t in self.toks})
-            self._role_starts = [t.low in role_lows for t in self.toks]
-        return any(self._role_starts[i:j])
+            self._role_starts = [_starts_role(t.low) for t in self.toks]
+        return self._role_starts
 
     # -- small predicates
     def contiguous(self, a: int, b: int) -> bool:
