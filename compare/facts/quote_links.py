@@ -23,6 +23,8 @@ counterpart, and a conflict is reported only when no same-speaker counterpart ex
 
 from __future__ import annotations
 
+import bisect
+
 import difflib
 import re
 from dataclasses import dataclass
@@ -187,6 +189,35 @@ def _without_twin_conflicts(links: list[QuoteLink], by_id: dict[str, ArticleQuot
     return kept
 
 
+def _partners(
+    i: int,
+    statements: Sequence[ArticleQuote],
+    buckets: dict[tuple[int, str], list[int]],
+    word_ids: Sequence[int],
+    wordlists: Sequence[list[str]],
+    relations: dict[tuple[int, int, bool], str | None],
+    translations: dict[int, list[int]],
+) -> list[int]:
+    """The statements j > i that can link to statement i, in order: those whose words relate
+    and its translations (pairs i < j); every other j would be skipped. A pair's text relation is a pure
+    function of the two word lists and whether the languages match, so it is worked out
+    once per distinct key (`relations`, the caller's per-call dict) for each bucket of
+    statements with one word list and language (`buckets`: sorted indices)."""
+    a = statements[i]
+    found = list(translations.get(i, ()))
+    for (wid, language), members in buckets.items():
+        first = bisect.bisect_right(members, i)
+        if first == len(members):
+            continue
+        key = (word_ids[i], wid, a.language == language)
+        if key not in relations:
+            j = members[first]
+            relations[key] = text_relation(a, statements[j], wordlists[i], wordlists[j])
+        if relations[key] is not None:
+            found.extend(members[first:])
+    return sorted(set(found))
+
+
 def link_quotes(quotes: Sequence[ArticleQuote], embedder: Embedder | None = None) -> list[QuoteLink]:
     """Links between statements of different articles (names and scare quotes are skipped).
 
@@ -208,15 +239,18 @@ def link_quotes(quotes: Sequence[ArticleQuote], embedder: Embedder | None = None
     relations: dict[tuple[int, int, bool], str | None] = {}
     diffs: dict[tuple[str, str], list[dict[str, str]]] = {}
     links: list[QuoteLink] = []
+    buckets: dict[tuple[int, str], list[int]] = {}
+    for j, q in enumerate(statements):
+        buckets.setdefault((word_ids[j], q.language), []).append(j)
+    translations: dict[int, list[int]] = {}
+    for i, j in translated:
+        translations.setdefault(i, []).append(j)
     for i, a in enumerate(statements):
-        for j in range(i + 1, len(statements)):
+        for j in _partners(i, statements, buckets, word_ids, wordlists, relations, translations):
             b = statements[j]
             if a.article == b.article:
                 continue
-            key = (word_ids[i], word_ids[j], a.language == b.language)
-            if key not in relations:
-                relations[key] = text_relation(a, b, wordlists[i], wordlists[j])
-            relation = relations[key]
+            relation = relations[(word_ids[i], word_ids[j], a.language == b.language)]
             if relation is None and (i, j) in translated:
                 relation = "translation"
             if relation is None:

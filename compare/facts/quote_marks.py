@@ -8,6 +8,7 @@ spans found here to speakers.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,6 +28,9 @@ _OPENERS: dict[str, str] = {
     "›": "‹",
     "'": "'",
 }
+# The scanners jump from mark to mark (a regex search) instead of testing every character.
+_OPENER_RE = re.compile("[" + re.escape("".join(_OPENERS)) + "]")
+_CLOSER_RES = {opener: re.compile("[" + re.escape(closers) + "]") for opener, closers in _OPENERS.items()}
 _SINGLE = frozenset("‚‘‹›'")
 _DOUBLE_OPENERS = frozenset("„“«»\"")
 _OPEN_CONTEXT = frozenset("([{<–—―-/:„“‚‘»«›‹\"'")
@@ -94,15 +98,16 @@ def _next_paragraph_opener(text: str, para_end: int) -> int | None:
 def _match(text: str, i: int) -> _Span | None:
     """The quotation opened at `i`, or None when it is never closed."""
     opener = text[i]
-    closers = _OPENERS[opener]
+    closer_re = _CLOSER_RES[opener]
     limit = _paragraph_end(text, i)
     if opener in _SINGLE:
         limit = min(limit, i + _SINGLE_MAX_CHARS)
     continuations: list[int] = []
     j = i + 1
     while True:
-        while j < limit:
-            if text[j] in closers and _valid_closer(text, j, opener):
+        while (found := closer_re.search(text, j, limit)) is not None:
+            j = found.start()
+            if _valid_closer(text, j, opener):
                 return _Span(i, j + 1, _clean_quote_text(text, i + 1, j, continuations))
             j += 1
         if opener in _SINGLE or not _at_paragraph_start(text, i) or len(continuations) >= _MAX_PARAGRAPHS:
@@ -129,8 +134,9 @@ def _scan_quotes(text: str) -> list[_Span]:
     """Top-level quotations in `text`, in order."""
     out: list[_Span] = []
     i = 0
-    while i < len(text):
-        if text[i] in _OPENERS and _valid_opener(text, i):
+    while (found := _OPENER_RE.search(text, i)) is not None:
+        i = found.start()
+        if _valid_opener(text, i):
             span = _match(text, i)
             if span is not None and span.text:
                 out.append(span)

@@ -91,10 +91,11 @@ from compare.facts.speakers import (
     _Parser,
     _Role,
     _Tok,
+    _TokenIndex,
     _inside,
     _resolve_language,
+    lex_for,
     _role_at,
-    _tokens,
     _zipf,
 )
 from compare.segment import segment
@@ -174,9 +175,9 @@ class _Registry:
         for p in self.persons:
             surnames = {n.split()[-1] for n in p.names}
             for surname in surnames:
-                for m in re.finditer(rf"(?<!\w){re.escape(surname)}(?:s|'s|’s)?(?!\w)", text):
-                    if not _inside(quotes, m.start()):
-                        found.append((m.start(), m.start() + len(surname), p))
+                for start in _surname_matches(text, surname):
+                    if not _inside(quotes, start):
+                        found.append((start, start + len(surname), p))
         self.mentions = sorted(found, key=lambda x: x[0])
 
     def last_person_before(self, pos: int, gender: str | None) -> _Person | None:
@@ -199,14 +200,36 @@ class _Registry:
         return max(cands, key=lambda r: r.pos).person if cands else None
 
 
+def _surname_matches(text: str, surname: str) -> Iterator[int]:
+    """Starts of the whole-word matches of `surname` (genitive "s"/"'s" allowed), as
+    `re.finditer` finds them, but faster: the pattern only matches where the surname occurs
+    literally, so `str.find` jumps there and the pattern is tried at that spot; like
+    finditer, the search resumes after a match (non-overlapping) and one character on
+    after a miss."""
+    pattern = re.compile(rf"(?<!\w){re.escape(surname)}(?:s|'s|’s)?(?!\w)")
+    if not surname:  # an empty surname matches without a literal: leave it to finditer
+        yield from (m.start() for m in pattern.finditer(text))
+        return
+    pos = text.find(surname)
+    while pos >= 0:
+        m = pattern.match(text, pos)
+        if m is None:
+            pos = text.find(surname, pos + 1)
+            continue
+        yield pos
+        pos = text.find(surname, m.end())
+
+
 def _collect_appositions(text: str, toks: Sequence[_Tok], lex: _Lex, reg: _Registry) -> None:
     """Role -> person links: "Außenminister Antony Blinken", "Donald Lu, der … Diplomat", "ROLE …, Name,"."""
     parser = _Parser(text, toks, lex)
-    i = 0
-    while i < len(toks):
+    may_start = parser.role_starts()
+    after_role = 0  # a role's own tokens are not read again
+    for i in range(len(toks)):
+        if i < after_role or not may_start[i]:
+            continue  # no role can start here
         role = _role_at(toks, i, text)
         if role is None:
-            i += 1
             continue
         start = i
         while start > 0 and i - start < 3 and parser.contiguous(start - 1, start) and parser.role_np(start - 1):
@@ -217,7 +240,7 @@ def _collect_appositions(text: str, toks: Sequence[_Tok], lex: _Lex, reg: _Regis
             reg.roles.append(_RoleEntry(toks[i].start, m.role.cls, m.role.qualifiers, person))
         elif m is not None and m.role is not None:
             _role_then_name(text, toks[i + role.n - 1].end, m.role, toks[i].start, reg, lex)
-        i += role.n
+        after_role = i + role.n
     _name_then_role(text, toks, parser, reg)
 
 
@@ -234,12 +257,24 @@ def _role_then_name(text: str, after: int, role: _Role, pos: int, reg: _Registry
             return
 
 
+def _comma_gaps(text: str, toks: Sequence[_Tok]) -> list[int]:
+    """Every `k` (in order) whose gap to token k + 1 is a comma and spaces only. Found from the
+    commas of the text (a gap holding just a comma holds exactly one, and no token holds
+    one) instead of slicing the gap after every token."""
+    ends = [t.end for t in toks]
+    out: list[int] = []
+    for c in re.finditer(",", text):
+        k = bisect.bisect_right(ends, c.start()) - 1  # the last token ending before the comma
+        if k < 0 or k + 1 >= len(toks) or (out and out[-1] == k):
+            continue
+        if text[toks[k].end : toks[k + 1].start].strip() == ",":
+            out.append(k)
+    return out
+
+
 def _name_then_role(text: str, toks: Sequence[_Tok], parser: _Parser, reg: _Registry) -> None:
     """"Donald Lu, der führende US-Diplomat", "Jennifer Brick Murtazaschwili, Expertin für …"."""
-    for k in range(len(toks) - 1):
-        gap = text[toks[k].end : toks[k + 1].start]
-        if gap.strip() != ",":
-            continue
+    for k in _comma_gaps(text, toks):
         m = parser.role_np(k + 1)
         if m is None or m.kind != "role" or m.role is None:
             continue
@@ -346,6 +381,7 @@ class QuoteAnalysis:
     lex: _Lex
     spans: list[_Span]
     registry: _Registry
+    tokens: _TokenIndex  # the article's tokens outside quotations, for reported speech too
 
 
 def extract_quotes(text: str, language: str | None) -> list[Quote]:
@@ -357,17 +393,18 @@ def extract_quotes(text: str, language: str | None) -> list[Quote]:
 
 def analyse_quotes(text: str, language: str | None) -> QuoteAnalysis:
     """`extract_quotes` plus its context; the registry is built even without quotations."""
-    lex = _Lex(_resolve_language(text, language) if text else "any")
+    lex = lex_for(_resolve_language(text, language) if text else "any")
     spans = _scan_quotes(text) if text else []
     segs = [(s.start, s.end) for s in segment(text, None if lex.lang == "any" else lex.lang)] if text else []
     drafts = _drafts(text, spans, segs, lex)
     reg = _Registry()
-    _find_speakers(text, drafts, spans, segs, lex)
-    _build_registry(text, drafts, spans, lex, reg)
+    index = _TokenIndex(text, spans, lex)
+    _find_speakers(text, drafts, spans, segs, index)
+    _build_registry(text, drafts, spans, index, reg)
     quotes = [_finish(d, reg) for d in drafts]
     _continue_quotes(drafts, quotes)
     logger.debug("extracted %d quotations (%s), %d persons", len(quotes), lex.lang, len(reg.persons))
-    return QuoteAnalysis(quotes, lex, list(spans), reg)
+    return QuoteAnalysis(quotes, lex, list(spans), reg, index)
 
 
 def _drafts(text: str, spans: Sequence[_Span], segs: Sequence[tuple[int, int]], lex: _Lex) -> list[_Draft]:
@@ -383,13 +420,14 @@ def _drafts(text: str, spans: Sequence[_Span], segs: Sequence[tuple[int, int]], 
 
 
 def _find_speakers(
-    text: str, drafts: list[_Draft], spans: Sequence[_Span], segs: Sequence[tuple[int, int]], lex: _Lex
+    text: str, drafts: list[_Draft], spans: Sequence[_Span], segs: Sequence[tuple[int, int]], index: _TokenIndex
 ) -> None:
     """Kind and speaker mention of every draft (rules 1-4 and 6; rule 5 runs after resolution)."""
+    lex = index.lex
     for n, d in enumerate(drafts):
         next_start = drafts[n + 1].span.start if n + 1 < len(drafts) else len(text)
-        after = _Parser(text, _tokens(text, d.span.end, min(d.sent_end, next_start), spans, lex), lex)
-        before = _Parser(text, _tokens(text, d.sent_start, d.span.start, spans, lex), lex)
+        after = _Parser(text, index.range(d.span.end, min(d.sent_end, next_start)), lex)
+        before = _Parser(text, index.range(d.sent_start, d.span.start), lex)
         embedded = not d.initial
         if embedded and _looks_like_name(d.span.text, lex, embedded=True):
             d.kind = "name"
@@ -406,7 +444,7 @@ def _find_speakers(
         if d.mention is None and _continues(text, drafts, n):
             d.inherited = True
         elif d.mention is None:
-            d.mention = _previous_sentence(text, d, spans, segs, lex)
+            d.mention = _previous_sentence(text, d, spans, segs, index)
         if d.initial:
             if d.mention is None and _looks_like_name(d.span.text, lex, embedded=False):
                 d.kind = "name"
@@ -434,7 +472,7 @@ def _anchored_before(text: str, d: _Draft, before: _Parser) -> _Mention | None:
 
 
 def _previous_sentence(
-    text: str, d: _Draft, spans: Sequence[_Span], segs: Sequence[tuple[int, int]], lex: _Lex
+    text: str, d: _Draft, spans: Sequence[_Span], segs: Sequence[tuple[int, int]], index: _TokenIndex
 ) -> _Mention | None:
     """Rule 6: a speech-verb clause in the sentence before, within the same paragraph."""
     starts = [s for s, _ in segs]
@@ -444,7 +482,7 @@ def _previous_sentence(
     p_start, p_end = segs[k - 1]
     if "\n" in text[p_end : d.span.start] or any(p_start <= q.start < p_end for q in spans):
         return None  # other paragraph, or its speech verb already belongs to a quotation of its own
-    return _last(_Parser(text, _tokens(text, p_start, p_end, spans, lex), lex).clauses())
+    return _last(_Parser(text, index.range(p_start, p_end), index.lex).clauses())
 
 
 def _last(mentions: Iterator[_Mention]) -> _Mention | None:
@@ -454,9 +492,11 @@ def _last(mentions: Iterator[_Mention]) -> _Mention | None:
     return out
 
 
-def _build_registry(text: str, drafts: Sequence[_Draft], spans: Sequence[_Span], lex: _Lex, reg: _Registry) -> None:
+def _build_registry(
+    text: str, drafts: Sequence[_Draft], spans: Sequence[_Span], index: _TokenIndex, reg: _Registry
+) -> None:
     """Persons from appositions, speech clauses anywhere and quotation attributions."""
-    toks = _tokens(text, 0, len(text), spans, lex)
+    toks, lex = index.toks, index.lex
     _collect_appositions(text, toks, lex, reg)
     for m in _Parser(text, toks, lex).clauses():
         if m.kind == "name":

@@ -31,14 +31,16 @@ subjunctive_ii, subjunctive_exceptions), next to the speech lexicons of `speaker
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
-from compare.facts.lexicon import lexicon, lexicon_languages
+from compare.facts.lexicon import lexicon, lexicon_dirs, lexicon_languages
 from compare.facts.quotes import QuoteAnalysis, _Person, _Registry, analyse_quotes
-from compare.facts.speakers import _Lex, _Mention, _Parser, _Tok, _tokens
+from compare.facts.speakers import _FR_AUX, _Lex, _Mention, _Parser, _Tok, _TokenIndex
 from compare.model import Comparison, ReportedSpeech
 from compare.segment import segment
 
@@ -95,6 +97,9 @@ class _Words:
         self.exceptions = frozenset(tuple(e.split()) for e in self._set("subjunctive_exceptions"))
         self.phrases = tuple(sorted({tuple(p.split()) for p in self._set("reported_phrases")}, key=len, reverse=True))
         self.phrase_heads = frozenset(p[0] for p in self.phrases if p)
+        # The tokens each cue scan can match at; the scans skip every other token.
+        self.according_triggers = lex.according | self.phrase_heads | lex.postposed | ({"so"} if lex.de else set())
+        self.verb_triggers = self.verbs | (_FR_AUX if lex.fr else frozenset())
 
     def _set(self, name: str) -> frozenset[str]:
         langs = lexicon_languages(name) if self.lex.lang == "any" else (self.lex.lang,)
@@ -107,6 +112,15 @@ class _Words:
         after = (toks[i].low, toks[i + 1].low) if i + 1 < len(toks) else None
         before = (toks[i - 1].low, toks[i].low) if i > 0 else None
         return after not in self.exceptions and before not in self.exceptions
+
+
+@functools.lru_cache(maxsize=32)
+def _words_for(lex: _Lex, dirs: tuple[Path, ...]) -> _Words:
+    """One `_Words` per language and lexicon folders instead of one per article. Safe: the
+    word sets are a pure function of the language and the lexicon files in `dirs` (the
+    key; a folder added later is a new key). Bounded: 4 languages times the few folder
+    settings a process sees."""
+    return _Words(lex)
 
 
 def extract_reported(
@@ -125,8 +139,10 @@ def extract_reported(
     lex = analysis.lex
     if sentences is None:
         sentences = [(s.start, s.end, s.kind) for s in segment(text, None if lex.lang == "any" else lex.lang)]
-    words = _Words(lex)
-    parsed = [_parse(text, s, e, kind, analysis, words) for s, e, kind in sentences]
+    words = _words_for(lex, tuple(lexicon_dirs()))
+    # The analysis's tokens are of its own text; another text is tokenised afresh.
+    tokens = analysis.tokens if analysis.tokens.text == text else _TokenIndex(text, analysis.spans, lex)
+    parsed = [_parse(text, s, e, kind, analysis, words, tokens) for s, e, kind in sentences]
     _register_names(text, parsed, analysis)
     found = _resolve(sentences, parsed, analysis, words)
     logger.debug("reported speech: %d of %d sentences attributed (%s)", len(found), len(sentences), lex.lang)
@@ -144,10 +160,12 @@ class _Parsed:
     cue: _Cue | None
 
 
-def _parse(text: str, start: int, end: int, kind: str, analysis: QuoteAnalysis, words: _Words) -> _Parsed:
+def _parse(
+    text: str, start: int, end: int, kind: str, analysis: QuoteAnalysis, words: _Words, tokens: _TokenIndex
+) -> _Parsed:
     if kind != "sentence" or _mostly_quoted(start, end, analysis):
         return _Parsed(None, None)
-    parser = _Parser(text, _tokens(text, start, end, analysis.spans, analysis.lex), analysis.lex)
+    parser = _Parser(text, tokens.range(start, end), analysis.lex)
     if not parser.toks:
         return _Parsed(None, None)
     return _Parsed(parser, _according_cue(parser, words) or _verb_cue(parser, words))
@@ -163,8 +181,10 @@ def _mostly_quoted(start: int, end: int, analysis: QuoteAnalysis) -> bool:
 
 def _according_cue(p: _Parser, words: _Words) -> _Cue | None:
     """"laut X", "according to X", "nach Angaben von X", "X zufolge", "…, so X"."""
-    toks, lex = p.toks, p.lex
+    toks, lex, triggers = p.toks, p.lex, words.according_triggers
     for i, t in enumerate(toks):
+        if t.low not in triggers:
+            continue  # no cue below starts here
         if t.low in lex.according:
             m = p._after_according(i)
             if m is not None:
@@ -209,8 +229,10 @@ def _verb_at(p: _Parser, i: int, words: _Words) -> int:
 
 def _verb_cue(p: _Parser, words: _Words) -> _Cue | None:
     """A speech or reporting verb with its subject, followed by the reported clause."""
-    toks = p.toks
+    toks, triggers = p.toks, words.verb_triggers
     for i in range(len(toks)):
+        if toks[i].low not in triggers:
+            continue  # no verb here
         n = _verb_at(p, i, words)
         if not n:
             continue

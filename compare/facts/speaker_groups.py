@@ -151,6 +151,7 @@ def split_by_speaker(
         reported_in.setdefault(r.sentence, []).append(r)
     linked = {frozenset(link.quotes) for link in links}
     index = comparison.sentence_index()
+    meet: dict[tuple[tuple[str, ...], tuple[str, ...]], bool] = {}  # see _speakers_meet
     removed = 0
     for group in comparison.groups:
         speaking = {
@@ -164,7 +165,7 @@ def split_by_speaker(
         stating = [sid for sid in group.sentences if speaking[sid]]  # only these can differ
         for n, x in enumerate(stating):
             for y in stating[n + 1 :]:
-                if not _other_speakers(index[x], index[y], speaking, quotes_in, linked):
+                if not _other_speakers(index[x], index[y], speaking, quotes_in, linked, meet):
                     continue
                 nx, ny = per_article[index[x].article], per_article[index[y].article]
                 leaving.update([x] if nx < ny else [y] if ny < nx else [x, y])
@@ -183,18 +184,31 @@ def _other_speakers(
     speaking: dict[str, list[str]],
     quotes_in: dict[str, list[ArticleQuote]],
     linked: set[frozenset[str]],
+    meet: dict[tuple[tuple[str, ...], tuple[str, ...]], bool] | None = None,
 ) -> bool:
     """x and y (other articles) carry statements of different people that no quote link
     and no shared wording join: an attribution conflict stays grouped for the checks."""
     sx, sy = speaking[x.id], speaking[y.id]
     if x.article == y.article or not sx or not sy:
         return False
-    if any(same_speaker(a, b) for a in sx for b in sy):
+    if _speakers_meet(sx, sy, {} if meet is None else meet):
         return False
     qx, qy = quotes_in.get(x.id, []), quotes_in.get(y.id, [])
     if any(frozenset((a.id, b.id)) in linked for a in qx for b in qy):
         return False
     return not _same_words(x, y)
+
+
+def _speakers_meet(
+    sx: Sequence[str], sy: Sequence[str], memo: dict[tuple[tuple[str, ...], tuple[str, ...]], bool]
+) -> bool:
+    """Whether a speaker of one list is the same person as one of the other. `memo` is the
+    caller's per-call dict: a pure function of the two lists, and the rewrites of a story
+    give the same speakers over and over (bounded by the call's distinct list pairs)."""
+    key = (tuple(sx), tuple(sy))
+    if key not in memo:
+        memo[key] = any(same_speaker(a, b) for a in sx for b in sy)
+    return memo[key]
 
 
 def rebuild_groups(comparison: Comparison) -> None:

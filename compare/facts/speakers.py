@@ -15,11 +15,12 @@ import logging
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from pathlib import Path
+from typing import Literal, NamedTuple
 
 from wordfreq import zipf_frequency
 
-from compare.facts.lexicon import lexicon, lexicon_languages
+from compare.facts.lexicon import lexicon, lexicon_dirs, lexicon_languages
 from compare.facts.names import MULTI_ROLES, ROLE_PATTERNS, fold_accents
 from compare.facts.quote_marks import _Span
 
@@ -72,29 +73,25 @@ _US_QUALIFIERS = frozenset({"us", "u.s", "usa", "états-unis", "etats-unis", "wa
 # --------------------------------------------------------------------------- tokens
 
 
+_new_tuple = tuple.__new__  # builds a _Tok without the named tuple's Python-level __new__
 _TOKEN_RE = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
 _ELISION_RE = re.compile(r"(l|d|qu|j|n|s|c|m|t|jusqu|lorsqu|puisqu)['’](?=\w)", re.IGNORECASE)
 
 
-class _LowOnce:
-    """`_Tok.low`, computed on first use and stored on the token (the parsers ask each token
-    for it several times). Safe: a pure function of `text`, which a frozen token never
-    changes. Lock-free, unlike functools.cached_property in Python 3.11, whose locking cost
-    more than the lower-casing it saved over thousands of tokens."""
+class _Tok(NamedTuple):
+    """A word token of the article text. A named tuple: the parsers build thousands per
+    article, and a tuple is built several times faster than a frozen dataclass (whose
+    __init__ goes through object.__setattr__) while staying immutable."""
 
-    def __get__(self, tok: "_Tok", owner: type | None = None) -> str:
-        low = tok.text.lower().replace("’", "'")
-        tok.__dict__["low"] = low  # found before this (non-data) descriptor from now on
-        return low
-
-
-@dataclass(frozen=True)
-class _Tok:
     text: str
     start: int
     end: int
+    low: str  # the lower-cased text, "’" as "'" (read by every cue scan, so worked out once)
 
-    low = _LowOnce()  # the lower-cased text, "’" as "'" (a class attribute, not a field)
+    @classmethod
+    def make(cls, text: str, start: int, end: int) -> "_Tok":
+        """The token of `text` at [start, end), with its `low`."""
+        return _new_tuple(cls, (text, start, end, text.lower().replace("’", "'")))
 
     @property
     def cap(self) -> bool:
@@ -117,13 +114,63 @@ def _tokens(text: str, start: int, end: int, quotes: Sequence[_Span], lex: _Lex)
             k += 1
         if k >= 0 and pos < quotes[k].end:
             continue
-        s, word = m.start(), m.group()
-        el = _ELISION_RE.match(word) if fr else None
-        if el and el.end() < len(word):
-            out.append(_Tok(word[: el.end()], s, s + el.end()))
-            s, word = s + el.end(), word[el.end() :]
-        out.append(_Tok(word, s, s + len(word)))
+        _append_word(out, m.group(), pos, fr)
     return out
+
+
+def _append_word(out: list[_Tok], word: str, s: int, fr: bool) -> None:
+    """The token(s) of one regex match at `s`; a French elision is split off ("l'" + "État")."""
+    el = _ELISION_RE.match(word) if fr else None
+    if el and el.end() < len(word):
+        out.append(_Tok.make(word[: el.end()], s, s + el.end()))
+        s, word = s + el.end(), word[el.end() :]
+    out.append(_Tok.make(word, s, s + len(word)))
+
+
+class _TokenIndex:
+    """The tokens of a whole text outside its quotations, tokenised once per analysis, so
+    the parsers of sentences and of the regions around quotations take their tokens by
+    bisection instead of tokenising each region again.
+
+    `range(start, end)` equals `_tokens(text, start, end, quotes, lex)`: the token regex has
+    no look-around and matches leftmost-greedy, so a scan of text[start:end] finds exactly
+    the whole-text matches inside the range whenever no whole-text match straddles `start`
+    or `end` (it restarts identically in a gap); when one straddles, the range is tokenised
+    directly. Quotation filtering and elision splitting depend on the match alone."""
+
+    def __init__(self, text: str, quotes: Sequence[_Span], lex: _Lex) -> None:
+        self.text, self.quotes, self.lex = text, quotes, lex
+        self.toks: list[_Tok] = []
+        # Every regex match (inside quotations too): what a range boundary may cut through.
+        self._match_starts: list[int] = []
+        self._match_ends: list[int] = []
+        k, n_quotes, fr, make = -1, len(quotes), lex.fr, _Tok.make
+        for m in _TOKEN_RE.finditer(text):
+            pos, end = m.span()
+            self._match_starts.append(pos)
+            self._match_ends.append(end)
+            while k + 1 < n_quotes and quotes[k + 1].start <= pos:
+                k += 1
+            if k >= 0 and pos < quotes[k].end:
+                continue
+            if fr:
+                _append_word(self.toks, m.group(), pos, fr)
+            else:  # no elisions to split: the common case
+                self.toks.append(make(m.group(), pos, end))
+        self._starts = [t.start for t in self.toks]
+
+    def _straddled(self, pos: int) -> bool:
+        """Whether a whole-text match starts before `pos` and ends after it."""
+        k = bisect.bisect_left(self._match_starts, pos) - 1
+        return k >= 0 and self._match_ends[k] > pos
+
+    def range(self, start: int, end: int) -> list[_Tok]:
+        """`_tokens(text, start, end, quotes, lex)` (see the class docstring)."""
+        if self._straddled(start) or self._straddled(end):
+            return _tokens(self.text, start, end, self.quotes, self.lex)
+        lo = bisect.bisect_left(self._starts, start)
+        hi = bisect.bisect_left(self._starts, end, lo)
+        return self.toks[lo:hi]
 
 
 def _inside(quotes: Sequence[_Span], pos: int) -> bool:
@@ -179,6 +226,13 @@ class _Lex:
     def clause_intro(self) -> frozenset[str]:
         return self._words(CLAUSE_INTRO)
 
+    @functools.cached_property
+    def clause_triggers(self) -> frozenset[str]:
+        """Every token `_Parser.clauses` can start a mention at (a French inversion
+        "dit-il" aside, which has a hyphen): the scan skips all other tokens."""
+        extra = (_FR_AUX | {"d'"}) if self.fr else frozenset()
+        return self.verbs | self.according | self.postposed | extra
+
     @property
     def wordfreq_lang(self) -> str:
         return self.lang if self.lang in _LANGS else "en"
@@ -194,6 +248,20 @@ class _Lex:
     @property
     def en(self) -> bool:
         return self.lang in ("en", "any")
+
+
+@functools.lru_cache(maxsize=32)
+def _lex_for(lang: str, dirs: tuple[Path, ...]) -> _Lex:
+    """One shared `_Lex` per language and lexicon folders, so its word sets are built once,
+    not per article. Safe: a `_Lex` is a pure function of its language and of the lexicon
+    files in `dirs` (the key; a folder added later is a new key). Bounded: 4 languages
+    times the few folder settings a process sees."""
+    return _Lex(lang)
+
+
+def lex_for(lang: str) -> _Lex:
+    """The shared `_Lex` of `lang` under the current lexicon folders."""
+    return _lex_for(lang, tuple(lexicon_dirs()))
 
 
 def _resolve_language(text: str, language: str | None) -> str:
@@ -247,9 +315,18 @@ def _role_at(toks: Sequence[_Tok], i: int, text: str) -> _Role | None:
     low = toks[i].low
     for words, cls in _MULTI_BY_FIRST.get(low, ()):
         n = len(words)
-        if i + n <= len(toks) and tuple(t.low for t in toks[i : i + n]) == words and _chain(toks, i, i + n, text):
+        if i + n > len(toks) or (n > 1 and toks[i + 1].low != words[1]):  # cheap reject first
+            continue
+        if tuple(t.low for t in toks[i : i + n]) == words and _chain(toks, i, i + n, text):
             return _Role(cls, n, False, frozenset())
     return _single_role(low)
+
+
+@functools.lru_cache(maxsize=16384)
+def _starts_role(low: str) -> bool:
+    """Whether a role can start at a token `low` (`_role_at` is None at every other token).
+    Memoised like `_single_role`: a pure function of the word; bounded."""
+    return low in _MULTI_BY_FIRST or _single_role(low) is not None
 
 
 @functools.lru_cache(maxsize=16384)
@@ -293,6 +370,20 @@ class _Parser:
 
     def __init__(self, text: str, toks: Sequence[_Tok], lex: _Lex) -> None:
         self.text, self.toks, self.lex = text, toks, lex
+        self._role_starts: list[bool] | None = None  # per token: can a role start here (lazy)
+        # role_np by token index: a pure function of (toks, text, lex, i), which a parser
+        # never changes; bounded by the parser's token count and dropped with it.
+        self._role_nps: dict[int, _Mention | None] = {}
+
+    def _may_start_role(self, i: int, j: int) -> bool:
+        """Whether a role can start at any token in [i, j) (`_role_at` is None at all others)."""
+        return any(self.role_starts()[i:j])
+
+    def role_starts(self) -> list[bool]:
+        """Per token: can a role start there (`_starts_role`), worked out on first use."""
+        if self._role_starts is None:
+            self._role_starts = [_starts_role(t.low) for t in self.toks]
+        return self._role_starts
 
     # -- small predicates
     def contiguous(self, a: int, b: int) -> bool:
@@ -353,10 +444,17 @@ class _Parser:
 
     def role_np(self, i: int) -> _Mention | None:
         """[det] [qualifiers/adjectives] ROLE [Name]: a name if one follows the role, else the role."""
+        if i not in self._role_nps:
+            self._role_nps[i] = self._role_np(i)
+        return self._role_nps[i]
+
+    def _role_np(self, i: int) -> _Mention | None:
         toks, k = self.toks, i
         det = toks[k].low if toks[k].low in self.lex.dets else None
         if det:
             k += 1
+        if not self._may_start_role(k, k + 4):
+            return None  # the loop below returns None without a role in its 4 tokens
         quals: set[str] = set()
         mods = 0
         while k < len(toks) and (k == i or self.contiguous(k - 1, k)):
@@ -498,7 +596,10 @@ class _Parser:
     def clauses(self) -> Iterator[_Mention]:
         """Every speech-verb clause in the token list, in order."""
         toks = self.toks
+        triggers, fr = self.lex.clause_triggers, self.lex.fr
         for i, t in enumerate(toks):
+            if t.low not in triggers and not (fr and "-" in t.low):
+                continue  # nothing below can match here
             inv = self.fr_inversion(i)
             if inv is not None:
                 yield inv

@@ -1,0 +1,67 @@
+"""`_TokenIndex.range` (tokens taken from one whole-text pass) equals tokenising the range."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from compare.facts.quote_marks import _scan_quotes
+from compare.facts.speakers import _Lex, _TokenIndex, _tokens
+from compare.segment import segment
+
+ROOT = Path(__file__).resolve().parent.parent
+TEXTS = sorted(
+    [*ROOT.glob("seeds/*.txt"), *ROOT.glob("eval/heldout/*/*.txt"), *ROOT.glob("tests/data/twin_quotes_*.txt")]
+)
+
+
+def _key(toks: list) -> list[tuple[str, int, int]]:
+    return [(t.text, t.start, t.end) for t in toks]
+
+
+@pytest.mark.parametrize("lang", ["de", "fr"])  # tokenising depends only on `lex.fr`
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_range_equals_direct_tokenisation(path: Path, lang: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    lex = _Lex(lang)
+    spans = _scan_quotes(text)
+    index = _TokenIndex(text, spans, lex)
+    assert _key(index.toks) == _key(_tokens(text, 0, len(text), spans, lex))
+    bounds = {0, len(text)}
+    for s in segment(text, None if lang == "any" else lang):
+        bounds |= {s.start, s.end}
+    for q in spans:
+        bounds |= {q.start, q.end}
+    rng = random.Random(len(text))
+    bounds |= {rng.randrange(len(text) + 1) for _ in range(150)}
+    points = sorted(bounds)
+    # Each boundary with the next few (sentences, quotation contexts) and a few random ends.
+    pairs = [(a, b) for n, a in enumerate(points) for b in points[n : n + 6]]
+    pairs += [(a, rng.choice(points)) for a in points for _ in range(3)]  # reversed ranges too
+    for start, end in pairs:
+        assert _key(index.range(start, end)) == _key(_tokens(text, start, end, spans, lex)), (start, end)
+
+
+def test_range_straddling_a_word_tokenises_directly() -> None:
+    text = "Lu sagte „Hallo“ und l'État ging."
+    lex = _Lex("fr")
+    spans = _scan_quotes(text)
+    index = _TokenIndex(text, spans, lex)
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 1):
+            assert _key(index.range(start, end)) == _key(_tokens(text, start, end, spans, lex))
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_surname_matches_equal_finditer(path: Path) -> None:
+    import re
+
+    from compare.facts.quotes import _surname_matches
+
+    text = path.read_text(encoding="utf-8") + " Lala lalala Lalala a-a-a a-a Lus Lu's Lu’s xLu"
+    names = {w for w in re.findall(r"[A-ZÄÖÜ][\w'’-]+", text)} | {"a-a", "Lala", "Lu", "la", "s"}
+    for surname in sorted(names):
+        pattern = rf"(?<!\w){re.escape(surname)}(?:s|'s|’s)?(?!\w)"
+        assert list(_surname_matches(text, surname)) == [m.start() for m in re.finditer(pattern, text)], surname
