@@ -105,3 +105,16 @@ def test_duplicate_ids_are_an_input_error() -> None:
     a = load_file(SEEDS[0])[0]
     with pytest.raises(InputError, match="unique"):
         compare_articles([a, a])
+
+
+def test_warm_up_freezes_what_lives_for_the_process() -> None:
+    """After warm_up the long-lived tables sit outside the collector's generations, so a
+    comparison's full collections do not walk them again."""
+    import gc
+
+    from compare.engine import warm_up
+
+    gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+    warm_up(languages=("de",))
+    assert gc.get_freeze_count() > 0
