@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -233,23 +232,17 @@ def compare_articles(
     article_of = np.array([position[s.article] for s in sentences], dtype=np.int64)
     language = {a.id: a.language for a in articles}
     settings = AlignSettings(neighbours=options.neighbours, term_weight=options.term_weight, strictness=options.strictness)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="parallax-statements") as pool:
-        # Quotes and reported speech read only the articles' text, so they are found while the
-        # sentences are embedded: the models' C and BLAS code releases the GIL and leaves
-        # part of the cores idle. Joined here, before anything uses them.
-        statements = pool.submit(find_statements, results)
-        features = text_features(
-            [s.text for s in sentences],
-            article_of,
-            [language[s.article] for s in sentences],
-            embedder,
-            settings,
-            support,
-            eligible=np.array([s.kind == "sentence" for s in sentences], dtype=bool),
-            note=note,
-        )
-        aligned = group_features(features, article_of, settings, support is not None)
-        analyses, reported = statements.result()
+    features = text_features(
+        [s.text for s in sentences],
+        article_of,
+        [language[s.article] for s in sentences],
+        embedder,
+        settings,
+        support,
+        eligible=np.array([s.kind == "sentence" for s in sentences], dtype=bool),
+        note=note,
+    )
+    aligned = group_features(features, article_of, settings, support is not None)
 
     groups: list[Group] = []
     grouped: set[str] = set()
@@ -266,6 +259,7 @@ def compare_articles(
     }
     comparison = Comparison(articles=results, groups=groups, unique=unique)
     note("checking facts and quotes")
+    analyses, reported = find_statements(results)
     quotes = collect_quotes(comparison, analyses)
     links = link_quotes(quotes, embedder)
     regroup_by_speaker(comparison, quotes, links)
