@@ -32,7 +32,7 @@ import logging
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import combinations
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, NamedTuple, Sequence
 
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
@@ -513,14 +513,14 @@ PairScore = Callable[[str, str], float]  # alignment score of two sentence ids (
 _Version = tuple[_Texts, str | None, str | None, int]  # texts, language, publication date, id in this call
 
 
-@dataclass(frozen=True)
-class _Side:
-    """One article's sentences in a group, with what the cached cores key on."""
+class _Side(NamedTuple):
+    """One article's sentences in a group, with what the cached cores key on (a tuple:
+    thousands are made per cluster, and `key` is its tail)."""
 
     article: str
     sentences: list[Sentence]
-    language: str | None
     texts: _Texts
+    language: str | None
     ref: str | None
     version: int  # id of (texts, language, ref) within one find_discrepancies call
 
@@ -531,7 +531,7 @@ class _Side:
 
     @property
     def key(self) -> _Version:
-        return self.texts, self.language, self.ref, self.version
+        return self[2:]  # type: ignore[return-value]
 
 
 class _PairChecks:
@@ -551,7 +551,7 @@ class _PairChecks:
 
     def side(self, article: str, sentences: list[Sentence], language: str | None) -> _Side:
         texts, ref = _texts(sentences), self.published.get(article)
-        return _Side(article, sentences, language, texts, ref, self.version(texts, language, ref))
+        return _Side(article, sentences, texts, language, ref, self.version(texts, language, ref))
 
     def silent(self, a: _Version, b: _Version, strong: bool) -> bool:
         """`_quiet` of two versions (texts, language, ref, version id), once per pair."""
@@ -566,7 +566,10 @@ class _PairChecks:
         reported, see `_sub_pair_discrepancies`); `group.score` decides `_strong` across
         languages."""
         strong = _strong(group, a.language, b.language)
-        if self.silent(a.key, b.key, strong):
+        silent = self.quiet.get((a.version, b.version, strong))  # `silent` inlined: the hot path
+        if silent is None:
+            silent = self.silent(a.key, b.key, strong)
+        if silent:
             return []
         texts = (a.texts, b.texts)
         found = [
@@ -672,7 +675,7 @@ def find_discrepancies(
         for a, b in combinations(sides, 2):
             whole = checks.run(group, a, b)
             found.extend(whole)
-            if pair_score is not None and (len(a.sentences) > 1 or len(b.sentences) > 1):
+            if pair_score is not None and (len(a.texts) > 1 or len(b.texts) > 1) and checks.live_pairs(a, b):
                 finer.extend(_sub_pair_discrepancies(checks, group, a, b, pair_score, frozenset(d.type for d in whole)))
         found.extend(finer)
     found.extend(quote_discrepancies(comparison, quotes, links))
