@@ -482,8 +482,9 @@ def _quiet(
 
     Why: 50 variant articles give ten thousand side pairs of a few hundred distinct
     versions; find_discrepancies asks this once per distinct pair (a dict per call, so
-    bounded by that call's pairs) and skips the four checks for quiet ones. A check
-    added to CHECKS needs its core added here.
+    bounded by that call's pairs) and skips the four checks for quiet ones, on whole
+    sides and on sentence sub-pairs alike. A check added to CHECKS needs its core added
+    here and in `_finding_types`.
     """
     return not (
         _number_findings(texts_a, lang_a, texts_b, lang_b)
