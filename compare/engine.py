@@ -264,8 +264,9 @@ def compare_articles(
     links = link_quotes(quotes, embedder)
     regroup_by_speaker(comparison, quotes, links)
     split_by_speaker(comparison, quotes, links, reported)
-    group_linked_quotes(comparison, quotes, links, _pair_score(features, sentences))
-    discrepancies = find_discrepancies(comparison, quotes, links)
+    pair_score = _pair_score(features, sentences)
+    group_linked_quotes(comparison, quotes, links, pair_score)
+    discrepancies = find_discrepancies(comparison, quotes, links, pair_score)
     if scorer is not None:
         note(f"scoring aligned pairs for contradiction with {scorer.name}")
         discrepancies += nli_discrepancies(comparison, scorer, options.nli_threshold, discrepancies)

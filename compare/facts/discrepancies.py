@@ -29,10 +29,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import combinations
-from typing import Any, Sequence
+from typing import Any, Callable, NamedTuple, Sequence
 
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
@@ -470,6 +470,7 @@ def _word_overlap(text_a: str, text_b: str) -> float:
 
 
 CHECKS = (number_discrepancies, negation_discrepancies, entity_discrepancies)  # dates need article dates
+CHECK_TYPES = dict(zip(CHECKS, ("number", "negation", "entity")))  # the type each check reports
 
 
 def _quiet(
@@ -481,8 +482,9 @@ def _quiet(
 
     Why: 50 variant articles give ten thousand side pairs of a few hundred distinct
     versions; find_discrepancies asks this once per distinct pair (a dict per call, so
-    bounded by that call's pairs) and skips the four checks for quiet ones. A check
-    added to CHECKS needs its core added here.
+    bounded by that call's pairs) and skips the four checks for quiet ones, on whole
+    sides and on sentence sub-pairs alike. A check added to CHECKS needs its core added
+    here and in `_finding_types`.
     """
     return not (
         _number_findings(texts_a, lang_a, texts_b, lang_b)
@@ -492,36 +494,191 @@ def _quiet(
     )
 
 
-def find_discrepancies(
-    comparison: Comparison, quotes: Sequence[ArticleQuote] = (), links: Sequence[QuoteLink] = ()
+def _finding_types(
+    texts_a: _Texts, lang_a: str | None, ref_a: str | None, texts_b: _Texts, lang_b: str | None, ref_b: str | None,
+    strong: bool,
+) -> frozenset[str]:
+    """The types whose cores find something between two versions; `_quiet` is the cheap
+    "none". Why: sub-pair checks skip sentence pairs that could only repeat a type the
+    whole sides already reported, without reading a score."""
+    found = {
+        "number": bool(_number_findings(texts_a, lang_a, texts_b, lang_b)),
+        "negation": _negation_finding(texts_a, lang_a, texts_b, lang_b, strong) is not None,
+        "entity": bool(_entity_findings(texts_a, lang_a, texts_b, lang_b, strong)),
+        "date": bool(_date_findings(texts_a, lang_a, ref_a, texts_b, lang_b, ref_b, strong)),
+    }
+    return frozenset(kind for kind, hit in found.items() if hit)
+
+
+PairScore = Callable[[str, str], float]  # alignment score of two sentence ids (engine._pair_score)
+_Version = tuple[_Texts, str | None, str | None, int]  # texts, language, publication date, id in this call
+
+
+class _Side(NamedTuple):
+    """One article's sentences in a group, with what the cached cores key on (a tuple:
+    thousands are made per cluster, and `key` is its tail)."""
+
+    article: str
+    sentences: list[Sentence]
+    texts: _Texts
+    language: str | None
+    ref: str | None
+    version: int  # id of (texts, language, ref) within one find_discrepancies call
+
+    @property
+    def triple(self) -> tuple[str, list[Sentence], str | None]:
+        """The (article, sentences, language) the checks take."""
+        return self.article, self.sentences, self.language
+
+    @property
+    def key(self) -> _Version:
+        return self[2:]  # type: ignore[return-value]
+
+
+class _PairChecks:
+    """The group checks for pairs of sides, skipping pairs of versions that no check's core
+    finds anything in (`_quiet`). One per find_discrepancies call: its dicts are bounded by
+    that call's versions and pairs."""
+
+    def __init__(self, published: dict[str, str | None]) -> None:
+        self.published = published
+        self.versions: dict[tuple[_Texts, str | None, str | None], int] = {}
+        self.quiet: dict[tuple[int, int, bool], bool] = {}
+        self.live: dict[tuple[int, int], tuple[tuple[tuple[int, int], frozenset[str]], ...]] = {}
+        self.singles: dict[int, list[_Version]] = {}
+
+    def version(self, texts: _Texts, language: str | None, ref: str | None) -> int:
+        return self.versions.setdefault((texts, language, ref), len(self.versions))
+
+    def side(self, article: str, sentences: list[Sentence], language: str | None) -> _Side:
+        texts, ref = _texts(sentences), self.published.get(article)
+        return _Side(article, sentences, texts, language, ref, self.version(texts, language, ref))
+
+    def silent(self, a: _Version, b: _Version, strong: bool) -> bool:
+        """`_quiet` of two versions (texts, language, ref, version id), once per pair."""
+        key = (a[3], b[3], strong)
+        silent = self.quiet.get(key)
+        if silent is None:
+            silent = self.quiet[key] = _quiet(a[0], a[1], a[2], b[0], b[1], b[2], strong)
+        return silent
+
+    def run(self, group: Group, a: _Side, b: _Side, skip: frozenset[str] = frozenset()) -> list[Discrepancy]:
+        """Every check on one pair of sides, but those of the types in `skip` (already
+        reported, see `_sub_pair_discrepancies`); `group.score` decides `_strong` across
+        languages."""
+        strong = _strong(group, a.language, b.language)
+        silent = self.quiet.get((a.version, b.version, strong))  # `silent` inlined: the hot path
+        if silent is None:
+            silent = self.silent(a.key, b.key, strong)
+        if silent:
+            return []
+        texts = (a.texts, b.texts)
+        found = [
+            d
+            for check in CHECKS
+            if CHECK_TYPES[check] not in skip
+            for d in check(group, a.triple, b.triple, texts=texts)
+        ]
+        if "date" not in skip:
+            found.extend(date_discrepancies(group, a.triple, b.triple, self.published, texts=texts))
+        return found
+
+    def live_pairs(self, a: _Side, b: _Side) -> tuple[tuple[tuple[int, int], frozenset[str]], ...]:
+        """((i, j), types) for each sentence pair of two sides that some check finds
+        something in (`_finding_types`), by sentence index; once per pair of versions.
+        Across languages it asks with `strong` set, which only loosens the
+        `_close_versions` gate, so a pair quiet then is quiet under any pair score."""
+        key = (a.version, b.version)
+        live = self.live.get(key)
+        if live is None:
+            strong = not (a.language and a.language == b.language)
+            cells = [
+                ((i, j), x, y)
+                for i, x in enumerate(self._one_by_one(a))
+                for j, y in enumerate(self._one_by_one(b))
+                if not self.silent(x, y, strong)
+            ]
+            live = self.live[key] = tuple((cell, _finding_types(*x[:3], *y[:3], strong)) for cell, x, y in cells)
+        return live
+
+    def _one_by_one(self, side: _Side) -> list[_Version]:
+        """Each sentence of a side as a version of its own, once per version of the side."""
+        ones = self.singles.get(side.version)
+        if ones is None:
+            lang, ref = side.language, side.ref
+            ones = self.singles[side.version] = [((t,), lang, ref, self.version((t,), lang, ref)) for t in side.texts]
+        return ones
+
+
+def _mutual_best(
+    sents_a: Sequence[Sentence], sents_b: Sequence[Sentence], pair_score: PairScore
+) -> list[tuple[Sentence, Sentence, float]]:
+    """Sentence pairs (a, b, score) that are each other's best counterpart between two sides
+    by the alignment's pair score; a pair without positive score is no correspondence (also
+    what a comparison without a score matrix gives: all zero)."""
+    score = {(a.id, b.id): pair_score(a.id, b.id) for a in sents_a for b in sents_b}
+    best_b = {a.id: max(sents_b, key=lambda b: score[a.id, b.id]) for a in sents_a}
+    best_a = {b.id: max(sents_a, key=lambda a: score[a.id, b.id]) for b in sents_b}
+    return [
+        (a, best_b[a.id], score[a.id, best_b[a.id].id])
+        for a in sents_a
+        if best_a[best_b[a.id].id] is a and score[a.id, best_b[a.id].id] > 0
+    ]
+
+
+def _sub_pair_discrepancies(
+    checks: _PairChecks, group: Group, a: _Side, b: _Side, pair_score: PairScore, reported: frozenset[str]
 ) -> list[Discrepancy]:
-    """Every discrepancy: per group in group order, then those of linked quotes; D1, D2, ..."""
+    """What the finest correspondences of two sides show beyond the whole-side check.
+
+    Why: a third source can bridge two facts into one group (an English sentence giving
+    both the day and the trip), and then a side holds several sentences; a weekday changed
+    in one of them is hidden when the other side has the old weekday in another sentence.
+    Each mutual-best sentence pair is checked as a two-sentence group of its own, scored by
+    its own alignment score (as `group_linked_quotes` scores the groups it forms), and a
+    type the whole sides already reported (`reported`) is not reported again. Scores are
+    only read for sides where some sentence pair could add a type (`live_pairs`):
+    rewrites repeat sentences, and most pairs of versions have none.
+    """
+    live = {cell for cell, types in checks.live_pairs(a, b) if not types <= reported}
+    if not live:
+        return []
+    position = {s.id: k for side in (a.sentences, b.sentences) for k, s in enumerate(side)}
+    found: list[Discrepancy] = []
+    for x, y, score in _mutual_best(a.sentences, b.sentences, pair_score):
+        if (position[x.id], position[y.id]) not in live:
+            continue
+        pair = replace(group, score=score)
+        sub_a, sub_b = checks.side(a.article, [x], a.language), checks.side(b.article, [y], b.language)
+        found.extend(checks.run(pair, sub_a, sub_b, skip=reported))
+    return found
+
+
+def find_discrepancies(
+    comparison: Comparison,
+    quotes: Sequence[ArticleQuote] = (),
+    links: Sequence[QuoteLink] = (),
+    pair_score: PairScore | None = None,
+) -> list[Discrepancy]:
+    """Every discrepancy: per group in group order (the whole-side checks of each pair of
+    articles, then what their sentence sub-pairs add, see `_sub_pair_discrepancies`; only
+    with a `pair_score`), then those of linked quotes; D1, D2, ..."""
     index = comparison.sentence_index()
     language = {r.article.id: r.article.language for r in comparison.articles}
-    published = {r.article.id: r.article.date for r in comparison.articles}
+    checks = _PairChecks({r.article.id: r.article.date for r in comparison.articles})
     found: list[Discrepancy] = []
-    versions: dict[tuple[_Texts, str | None, str | None], int] = {}  # (texts, language, date) -> id, this call
-    quiet: dict[tuple[int, int, bool], bool] = {}  # this call's pairs of versions without any finding
     for group in comparison.groups:
         by_article: dict[str, list[Sentence]] = {}
         for sid in group.sentences:
             by_article.setdefault(index[sid].article, []).append(index[sid])
-        sides = []
-        for art, sents in by_article.items():
-            texts, lang, ref = _texts(sents), language[art], published.get(art)
-            sides.append(((art, sents, lang), texts, ref, versions.setdefault((texts, lang, ref), len(versions))))
-        group_strong = group.score >= NEGATION_MIN_GROUP_SCORE  # what _strong reads from the group
-        for (side_a, texts_a, ref_a, va), (side_b, texts_b, ref_b, vb) in combinations(sides, 2):
-            strong = group_strong and not (side_a[2] and side_a[2] == side_b[2])  # = _strong(group, ...)
-            key = (va, vb, strong)
-            silent = quiet.get(key)
-            if silent is None:
-                silent = quiet[key] = _quiet(texts_a, side_a[2], ref_a, texts_b, side_b[2], ref_b, strong)
-            if silent:
-                continue
-            for check in CHECKS:
-                found.extend(check(group, side_a, side_b, texts=(texts_a, texts_b)))
-            found.extend(date_discrepancies(group, side_a, side_b, published, texts=(texts_a, texts_b)))
+        sides = [checks.side(art, sents, language[art]) for art, sents in by_article.items()]
+        finer: list[Discrepancy] = []
+        for a, b in combinations(sides, 2):
+            whole = checks.run(group, a, b)
+            found.extend(whole)
+            if pair_score is not None and (len(a.texts) > 1 or len(b.texts) > 1) and checks.live_pairs(a, b):
+                finer.extend(_sub_pair_discrepancies(checks, group, a, b, pair_score, frozenset(d.type for d in whole)))
+        found.extend(finer)
     found.extend(quote_discrepancies(comparison, quotes, links))
     found = _without_speaker_duplicates(found)
     for n, d in enumerate(found, start=1):
