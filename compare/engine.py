@@ -22,12 +22,12 @@ from compare.facts.discrepancies import find_discrepancies, mark_conflicts
 from compare.facts.nli import ContradictionScorer, get_nli_scorer, nli_discrepancies
 from compare.facts.quote_groups import group_linked_quotes
 from compare.facts.quote_links import collect_quotes, link_quotes
-from compare.facts.quotes import QuoteAnalysis, analyse_quotes
+from compare.facts.quotes import analyse_quotes
 from compare.facts.reported import collect_reported
 from compare.facts.speaker_groups import regroup_by_speaker, split_by_speaker
 from compare.keyterms import key_terms, term_overlap
 from compare.labels import article_label
-from compare.model import Article, ArticleResult, Comparison, Group, ReportedSpeech, Sentence
+from compare.model import Article, ArticleResult, Comparison, Group, Sentence
 from compare.options import CompareOptions
 from compare.segment import segment
 
@@ -189,13 +189,6 @@ def _pair_score(features: PairFeatures, sentences: Sequence[Sentence]) -> Callab
     return score
 
 
-def find_statements(results: Sequence[ArticleResult]) -> tuple[list[QuoteAnalysis], list[ReportedSpeech]]:
-    """Each article's quotation analysis (quotes, registry of persons) and the reported
-    speech resolved against it: one analysis per article serves both."""
-    analyses = [analyse_quotes(r.article.text, r.article.language) for r in results]
-    return analyses, collect_reported(Comparison(articles=list(results), groups=[], unique={}), analyses)
-
-
 def compare_articles(
     articles: Sequence[Article],
     options: CompareOptions | None = None,
@@ -259,9 +252,11 @@ def compare_articles(
     }
     comparison = Comparison(articles=results, groups=groups, unique=unique)
     note("checking facts and quotes")
-    analyses, reported = find_statements(results)
+    # one quotation analysis (quotes, registry of persons) per article serves quotes and reported speech
+    analyses = [analyse_quotes(r.article.text, r.article.language) for r in comparison.articles]
     quotes = collect_quotes(comparison, analyses)
     links = link_quotes(quotes, embedder)
+    reported = collect_reported(comparison, analyses)
     regroup_by_speaker(comparison, quotes, links)
     split_by_speaker(comparison, quotes, links, reported)
     pair_score = _pair_score(features, sentences)

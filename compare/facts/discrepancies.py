@@ -473,25 +473,31 @@ CHECKS = (number_discrepancies, negation_discrepancies, entity_discrepancies)  #
 CHECK_TYPES = dict(zip(CHECKS, ("number", "negation", "entity")))  # the type each check reports
 
 
+_Probe = Callable[[_Texts, str | None, str | None, _Texts, str | None, str | None, bool], bool]
+
+# Per discrepancy type, whether its check's cached core finds anything between two versions
+# (texts, language, publication date of each, and `strong`); a check builds discrepancies only
+# from its core's findings. Every group check (CHECKS and the date check) has its core here.
+_CORES: tuple[tuple[str, _Probe], ...] = (
+    ("number", lambda ta, la, ra, tb, lb, rb, strong: bool(_number_findings(ta, la, tb, lb))),
+    ("negation", lambda ta, la, ra, tb, lb, rb, strong: _negation_finding(ta, la, tb, lb, strong) is not None),
+    ("entity", lambda ta, la, ra, tb, lb, rb, strong: bool(_entity_findings(ta, la, tb, lb, strong))),
+    ("date", lambda ta, la, ra, tb, lb, rb, strong: bool(_date_findings(ta, la, ra, tb, lb, rb, strong))),
+)
+
+
 def _quiet(
     texts_a: _Texts, lang_a: str | None, ref_a: str | None, texts_b: _Texts, lang_b: str | None, ref_b: str | None,
     strong: bool,
 ) -> bool:
-    """Whether no check finds anything between these two versions: the cached cores the
-    checks read are empty (a check builds discrepancies only from its core's findings).
+    """Whether no check finds anything between these two versions (no core in `_CORES` does).
 
     Why: 50 variant articles give ten thousand side pairs of a few hundred distinct
     versions; find_discrepancies asks this once per distinct pair (a dict per call, so
     bounded by that call's pairs) and skips the four checks for quiet ones, on whole
-    sides and on sentence sub-pairs alike. A check added to CHECKS needs its core added
-    here and in `_finding_types`.
+    sides and on sentence sub-pairs alike. A check added to CHECKS needs its core in `_CORES`.
     """
-    return not (
-        _number_findings(texts_a, lang_a, texts_b, lang_b)
-        or _negation_finding(texts_a, lang_a, texts_b, lang_b, strong) is not None
-        or _entity_findings(texts_a, lang_a, texts_b, lang_b, strong)
-        or _date_findings(texts_a, lang_a, ref_a, texts_b, lang_b, ref_b, strong)
-    )
+    return not any(found(texts_a, lang_a, ref_a, texts_b, lang_b, ref_b, strong) for _, found in _CORES)
 
 
 def _finding_types(
@@ -501,13 +507,7 @@ def _finding_types(
     """The types whose cores find something between two versions; `_quiet` is the cheap
     "none". Why: sub-pair checks skip sentence pairs that could only repeat a type the
     whole sides already reported, without reading a score."""
-    found = {
-        "number": bool(_number_findings(texts_a, lang_a, texts_b, lang_b)),
-        "negation": _negation_finding(texts_a, lang_a, texts_b, lang_b, strong) is not None,
-        "entity": bool(_entity_findings(texts_a, lang_a, texts_b, lang_b, strong)),
-        "date": bool(_date_findings(texts_a, lang_a, ref_a, texts_b, lang_b, ref_b, strong)),
-    }
-    return frozenset(kind for kind, hit in found.items() if hit)
+    return frozenset(kind for kind, found in _CORES if found(texts_a, lang_a, ref_a, texts_b, lang_b, ref_b, strong))
 
 
 PairScore = Callable[[str, str], float]  # alignment score of two sentence ids (engine._pair_score)
