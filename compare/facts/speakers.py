@@ -127,6 +127,60 @@ def _append_word(out: list[_Tok], word: str, s: int, fr: bool) -> None:
     out.append(_Tok.make(word, s, s + len(word)))
 
 
+# A line's scan: match starts, match ends (offsets in the line), the tokens of all matches
+# (French elisions split) and, per match, the index of its first token (one more at the end).
+_LineScan = tuple[tuple[int, ...], tuple[int, ...], tuple[_Tok, ...], tuple[int, ...]]
+_LINE_CACHE_MAX_CHARS = 4000  # longer lines are scanned without the cache (bounds its memory)
+
+
+def _scan_line(line: str, fr: bool) -> _LineScan:
+    """Every token-regex match of one line and its tokens, offsets relative to the line."""
+    starts: list[int] = []
+    ends: list[int] = []
+    toks: list[_Tok] = []
+    first: list[int] = []
+    make = _Tok.make
+    for m in _TOKEN_RE.finditer(line):
+        pos, end = m.span()
+        starts.append(pos)
+        ends.append(end)
+        first.append(len(toks))
+        if fr:
+            _append_word(toks, m.group(), pos, fr)
+        else:  # no elisions to split: the common case
+            toks.append(make(m.group(), pos, end))
+    first.append(len(toks))
+    return tuple(starts), tuple(ends), tuple(toks), tuple(first)
+
+
+@functools.lru_cache(maxsize=4096)
+def _scan_line_cached(line: str, fr: bool) -> _LineScan:
+    """`_scan_line`, memoised: the articles of one comparison (variants of one story)
+    repeat most paragraphs. Safe: a pure function of the line and `fr` (the key), and the
+    result is immutable (tuples of named tuples). Bounded: 4096 lines of at most
+    `_LINE_CACHE_MAX_CHARS` characters each."""
+    return _scan_line(line, fr)
+
+
+def _line_scan(line: str, fr: bool) -> _LineScan:
+    """The scan of one line (without "\n"), cached unless the line is very long."""
+    if len(line) > _LINE_CACHE_MAX_CHARS:
+        return _scan_line(line, fr)
+    return _scan_line_cached(line, fr)
+
+
+def _quote_gaps(quotes: Sequence[_Span]) -> list[tuple[int, int]]:
+    """The positions where a match start is dropped as quoted, as ranges [start, end):
+    those inside the last quotation starting at or before them (what `_tokens`' walk over
+    the quotations, sorted by start, tests). For disjoint quotations, the quotations."""
+    out: list[tuple[int, int]] = []
+    for n, q in enumerate(quotes):
+        end = min(q.end, quotes[n + 1].start) if n + 1 < len(quotes) else q.end
+        if q.start < end:
+            out.append((q.start, end))
+    return out
+
+
 class _TokenIndex:
     """The tokens of a whole text outside its quotations, tokenised once per analysis, so
     the parsers of sentences and of the regions around quotations take their tokens by
@@ -141,28 +195,53 @@ class _TokenIndex:
     def __init__(self, text: str, quotes: Sequence[_Span], lex: _Lex) -> None:
         self.text, self.quotes, self.lex = text, quotes, lex
         self.toks: list[_Tok] = []
-        # Every regex match (inside quotations too): what a range boundary may cut through.
-        self._match_starts: list[int] = []
-        self._match_ends: list[int] = []
-        k, n_quotes, fr, make = -1, len(quotes), lex.fr, _Tok.make
-        for m in _TOKEN_RE.finditer(text):
-            pos, end = m.span()
-            self._match_starts.append(pos)
-            self._match_ends.append(end)
-            while k + 1 < n_quotes and quotes[k + 1].start <= pos:
-                k += 1
-            if k >= 0 and pos < quotes[k].end:
-                continue
-            if fr:
-                _append_word(self.toks, m.group(), pos, fr)
-            else:  # no elisions to split: the common case
-                self.toks.append(make(m.group(), pos, end))
+        # Line by line (see `_line_scan`): the variants of one story share most paragraphs.
+        # The lines holding a match (inside quotations too: what a range boundary may cut
+        # through), with their offsets, for `_straddled`.
+        self._line_offsets: list[int] = []
+        self._line_scans: list[_LineScan] = []
+        gaps = _quote_gaps(quotes)
+        g, offset = 0, 0
+        for line in text.split("\n"):
+            line_end = offset + len(line)
+            while g < len(gaps) and gaps[g][1] <= offset:
+                g += 1  # quotation ranges end in order: those ending before this line are done
+            scan = _line_scan(line, lex.fr)
+            if scan[0]:
+                self._line_offsets.append(offset)
+                self._line_scans.append(scan)
+                self._add_line(scan, offset, gaps, g, line_end)
+            offset = line_end + 1
         self._starts = [t.start for t in self.toks]
 
+    def _add_line(self, scan: _LineScan, offset: int, gaps: Sequence[tuple[int, int]], g: int, line_end: int) -> None:
+        """The matches and tokens of one line at `offset`, without those starting inside a
+        quotation (`gaps[g:]` are the quotation ranges not ending before the line)."""
+        starts, _ends, toks, first = scan
+        kept, lo = [], 0  # runs of matches [lo, a) outside quotations
+        while g < len(gaps) and gaps[g][0] < line_end:
+            a = bisect.bisect_left(starts, gaps[g][0] - offset)
+            b = bisect.bisect_left(starts, gaps[g][1] - offset)
+            if a > lo:
+                kept.append((lo, a))
+            lo = max(lo, b)
+            g += 1
+        if lo < len(starts):
+            kept.append((lo, len(starts)))
+        new, cls, out = _new_tuple, _Tok, self.toks
+        for a, b in kept:
+            out.extend([new(cls, (t, s + offset, e + offset, low)) for t, s, e, low in toks[first[a] : first[b]]])
+
     def _straddled(self, pos: int) -> bool:
-        """Whether a whole-text match starts before `pos` and ends after it."""
-        k = bisect.bisect_left(self._match_starts, pos) - 1
-        return k >= 0 and self._match_ends[k] > pos
+        """Whether a whole-text match starts before `pos` and ends after it. No match
+        crosses a "\n", so only the last line starting at or before `pos` can hold one."""
+        n = bisect.bisect_right(self._line_offsets, pos) - 1
+        if n < 0:
+            return False
+        starts, ends, _toks, _first = self._line_scans[n]
+        rel = pos - self._line_offsets[n]
+        k = bisect.bisect_left(starts, rel) - 1
+        return k >= 0 and ends[k] > rel
 
     def range(self, start: int, end: int) -> list[_Tok]:
         """`_tokens(text, start, end, quotes, lex)` (see the class docstring)."""
