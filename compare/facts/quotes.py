@@ -220,9 +220,10 @@ def _surname_matches(text: str, surname: str) -> Iterator[int]:
         pos = text.find(surname, m.end())
 
 
-def _collect_appositions(text: str, toks: Sequence[_Tok], lex: _Lex, reg: _Registry) -> None:
-    """Role -> person links: "Außenminister Antony Blinken", "Donald Lu, der … Diplomat", "ROLE …, Name,"."""
-    parser = _Parser(text, toks, lex)
+def _collect_appositions(text: str, toks: Sequence[_Tok], lex: _Lex, reg: _Registry, parser: _Parser | None = None) -> None:
+    """Role -> person links: "Außenminister Antony Blinken", "Donald Lu, der … Diplomat", "ROLE …, Name,".
+    `parser` is one over these tokens to reuse (its memos are pure: see `_Parser`)."""
+    parser = parser or _Parser(text, toks, lex)
     may_start = parser.role_starts()
     after_role = 0  # a role's own tokens are not read again
     for i in range(len(toks)):
@@ -497,8 +498,9 @@ def _build_registry(
 ) -> None:
     """Persons from appositions, speech clauses anywhere and quotation attributions."""
     toks, lex = index.toks, index.lex
-    _collect_appositions(text, toks, lex, reg)
-    for m in _Parser(text, toks, lex).clauses():
+    parser = _Parser(text, toks, lex)  # one for both scans: the clauses reuse the appositions' noun phrases
+    _collect_appositions(text, toks, lex, reg, parser)
+    for m in parser.clauses():
         if m.kind == "name":
             reg.add(m.text, m.gender)
     for d in drafts:

@@ -374,8 +374,11 @@ class _Role:
     qualifiers: frozenset[str]
 
 
+@functools.lru_cache(maxsize=16384)
 def _qualifier_key(word: str) -> str | None:
-    """A comparable key for a country qualifier ("US-", "amerikanische", "Kasachstans"), else None."""
+    """A comparable key for a country qualifier ("US-", "amerikanische", "Kasachstans"), else None.
+    Memoised: a pure function of the word (the key), read for the same words in every
+    variant of a story; bounded."""
     w = fold_accents(word.lower().replace("’", "'")).removesuffix("'s").strip(".-")
     if not w:
         return None
@@ -408,10 +411,17 @@ def _starts_role(low: str) -> bool:
     return low in _MULTI_BY_FIRST or _single_role(low) is not None
 
 
+# Every role pattern in one: a word none of them fullmatches is rejected in one regex call
+# instead of one per class (an alternation fullmatches exactly when one of its branches does).
+_ANY_ROLE_RE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _cls in ROLE_PATTERNS))
+
+
 @functools.lru_cache(maxsize=16384)
 def _single_role(low: str) -> _Role | None:
     """A one-token role ("US-Außenminister": head "außenminister", qualifier "us")."""
     parts = low.split("-")
+    if not _ANY_ROLE_RE.fullmatch(low) and not _ANY_ROLE_RE.fullmatch(parts[-1]):
+        return None  # the loop below finds no pattern
     for cand, quals in ((low, ()), (parts[-1], parts[:-1])):
         for pattern, cls in ROLE_PATTERNS:
             if pattern.fullmatch(cand):
@@ -453,6 +463,10 @@ class _Parser:
         # role_np by token index: a pure function of (toks, text, lex, i), which a parser
         # never changes; bounded by the parser's token count and dropped with it.
         self._role_nps: dict[int, _Mention | None] = {}
+        # The same for is_name_tok, name_run and np_forward (pure in the same way).
+        self._name_toks: dict[int, bool] = {}
+        self._name_runs: dict[int, int] = {}
+        self._np_forwards: dict[int, _Mention | None] = {}
 
     def _may_start_role(self, i: int, j: int) -> bool:
         """Whether a role can start at any token in [i, j) (`_role_at` is None at all others)."""
@@ -469,6 +483,13 @@ class _Parser:
         return 0 <= a and b < len(self.toks) and _contiguous(self.toks, a, b, self.text)
 
     def is_name_tok(self, i: int) -> bool:
+        """Whether token `i` can be (part of) a person's name (memoised per index)."""
+        known = self._name_toks.get(i)
+        if known is None:
+            known = self._name_toks[i] = self._is_name_tok(i)
+        return known
+
+    def _is_name_tok(self, i: int) -> bool:
         t = self.toks[i]
         if not t.cap or t.possessive or t.low in _CAP_STOP or t.low in self.lex.pronouns:
             return False
@@ -502,7 +523,13 @@ class _Parser:
 
     # -- noun phrases
     def name_run(self, i: int) -> int:
-        """Index after a run of name tokens starting at `i` (== i when none)."""
+        """Index after a run of name tokens starting at `i` (== i when none; memoised per index)."""
+        known = self._name_runs.get(i)
+        if known is None:
+            known = self._name_runs[i] = self._name_run(i)
+        return known
+
+    def _name_run(self, i: int) -> int:
         j = i
         while j < len(self.toks) and j - i < 5:
             if j > i and not self.contiguous(j - 1, j):
@@ -593,9 +620,14 @@ class _Parser:
         )
 
     def np_forward(self, i: int) -> _Mention | None:
-        """The speaker phrase starting at token `i`."""
+        """The speaker phrase starting at token `i` (memoised per index)."""
         if not 0 <= i < len(self.toks):
             return None
+        if i not in self._np_forwards:
+            self._np_forwards[i] = self._np_forward(i)
+        return self._np_forwards[i]
+
+    def _np_forward(self, i: int) -> _Mention | None:
         t = self.toks[i]
         if t.low in self.lex.pronouns:
             return _Mention("pronoun", t.text, t.start, t.end, i + 1, gender=self.lex.pronouns[t.low])
@@ -737,8 +769,11 @@ def _role_gender(role: _Role, det: str | None, word: str) -> str | None:
     return None
 
 
+_NATIONALITY_RE = re.compile(r"(?:isch(?:e[nrms]?)?|ain(?:e|s|es)?|ais(?:e|es)?|ienne?s?)$")
+
+
+@functools.lru_cache(maxsize=16384)
 def _nationality(low: str) -> bool:
-    """A lower-case country adjective (amerikanische, américaine, kasachische)."""
-    return bool(re.search(r"(?:isch(?:e[nrms]?)?|ain(?:e|s|es)?|ais(?:e|es)?|ienne?s?)$", low)) or low.startswith(
-        ("amerikan", "américain", "americain")
-    )
+    """A lower-case country adjective (amerikanische, américaine, kasachische). Memoised:
+    a pure function of the word (the key); bounded."""
+    return bool(_NATIONALITY_RE.search(low)) or low.startswith(("amerikan", "américain", "americain"))
