@@ -103,6 +103,7 @@ def test_line_scan_equals_whole_text_scan(lang: str) -> None:
     look-around. Also with quotation lists the scanner would not produce (overlapping,
     spanning lines, starting inside a word, sharing a start)."""
     from compare.facts.quote_marks import _Span
+    from compare.facts.speakers import _starts_role
 
     lex = _Lex(lang)
     rng = random.Random(17)
@@ -119,7 +120,24 @@ def test_line_scan_equals_whole_text_scan(lang: str) -> None:
             index = _TokenIndex(text, quotes, lex)
             toks, starts, ends = _whole_text_scan(text, quotes, lex)
             assert [tuple(t) for t in index.toks] == [tuple(t) for t in toks]
+            assert index.role_flags == [_starts_role(t.low) for t in toks]
             straddled = {p for a, b in zip(starts, ends) for p in range(a + 1, b)}
             assert [index._straddled(p) for p in range(-1, len(text) + 2)] == [
                 p in straddled for p in range(-1, len(text) + 2)
             ]
+
+
+def test_index_parser_equals_parser_over_range() -> None:
+    """`_TokenIndex.parser` (role flags handed over) parses like a `_Parser` over `range`."""
+    from compare.facts.speakers import _Parser
+
+    for path in TEXTS:
+        text = path.read_text(encoding="utf-8")
+        lex = _Lex("de")
+        spans = _scan_quotes(text)
+        index = _TokenIndex(text, spans, lex)
+        for s in segment(text, "de"):
+            fast, plain = index.parser(s.start, s.end), _Parser(text, index.range(s.start, s.end), lex)
+            assert fast.role_starts() == plain.role_starts()
+            assert list(fast.clauses()) == list(plain.clauses())
+            assert [fast.role_np(i) for i in range(len(fast.toks))] == [plain.role_np(i) for i in range(len(plain.toks))]

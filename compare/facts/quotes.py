@@ -427,8 +427,8 @@ def _find_speakers(
     lex = index.lex
     for n, d in enumerate(drafts):
         next_start = drafts[n + 1].span.start if n + 1 < len(drafts) else len(text)
-        after = _Parser(text, index.range(d.span.end, min(d.sent_end, next_start)), lex)
-        before = _Parser(text, index.range(d.sent_start, d.span.start), lex)
+        after = index.parser(d.span.end, min(d.sent_end, next_start))
+        before = index.parser(d.sent_start, d.span.start)
         embedded = not d.initial
         if embedded and _looks_like_name(d.span.text, lex, embedded=True):
             d.kind = "name"
@@ -483,7 +483,7 @@ def _previous_sentence(
     p_start, p_end = segs[k - 1]
     if "\n" in text[p_end : d.span.start] or any(p_start <= q.start < p_end for q in spans):
         return None  # other paragraph, or its speech verb already belongs to a quotation of its own
-    return _last(_Parser(text, index.range(p_start, p_end), index.lex).clauses())
+    return _last(index.parser(p_start, p_end).clauses())
 
 
 def _last(mentions: Iterator[_Mention]) -> _Mention | None:
@@ -498,7 +498,7 @@ def _build_registry(
 ) -> None:
     """Persons from appositions, speech clauses anywhere and quotation attributions."""
     toks, lex = index.toks, index.lex
-    parser = _Parser(text, toks, lex)  # one for both scans: the clauses reuse the appositions' noun phrases
+    parser = _Parser(text, toks, lex, index.role_flags)  # one for both scans: the clauses reuse the appositions' noun phrases
     _collect_appositions(text, toks, lex, reg, parser)
     for m in parser.clauses():
         if m.kind == "name":

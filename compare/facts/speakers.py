@@ -128,8 +128,9 @@ def _append_word(out: list[_Tok], word: str, s: int, fr: bool) -> None:
 
 
 # A line's scan: match starts, match ends (offsets in the line), the tokens of all matches
-# (French elisions split) and, per match, the index of its first token (one more at the end).
-_LineScan = tuple[tuple[int, ...], tuple[int, ...], tuple[_Tok, ...], tuple[int, ...]]
+# (French elisions split), per match the index of its first token (one more at the end),
+# and per token whether a role can start there (`_starts_role`).
+_LineScan = tuple[tuple[int, ...], tuple[int, ...], tuple[_Tok, ...], tuple[int, ...], tuple[bool, ...]]
 _LINE_CACHE_MAX_CHARS = 4000  # longer lines are scanned without the cache (bounds its memory)
 
 
@@ -150,7 +151,7 @@ def _scan_line(line: str, fr: bool) -> _LineScan:
         else:  # no elisions to split: the common case
             toks.append(make(m.group(), pos, end))
     first.append(len(toks))
-    return tuple(starts), tuple(ends), tuple(toks), tuple(first)
+    return tuple(starts), tuple(ends), tuple(toks), tuple(first), tuple([_starts_role(t.low) for t in toks])
 
 
 @functools.lru_cache(maxsize=4096)
@@ -195,6 +196,7 @@ class _TokenIndex:
     def __init__(self, text: str, quotes: Sequence[_Span], lex: _Lex) -> None:
         self.text, self.quotes, self.lex = text, quotes, lex
         self.toks: list[_Tok] = []
+        self.role_flags: list[bool] = []  # per token: `_starts_role` (what `_Parser.role_starts` reads)
         # Line by line (see `_line_scan`): the variants of one story share most paragraphs.
         # The lines holding a match (inside quotations too: what a range boundary may cut
         # through), with their offsets, for `_straddled`.
@@ -217,7 +219,7 @@ class _TokenIndex:
     def _add_line(self, scan: _LineScan, offset: int, gaps: Sequence[tuple[int, int]], g: int, line_end: int) -> None:
         """The matches and tokens of one line at `offset`, without those starting inside a
         quotation (`gaps[g:]` are the quotation ranges not ending before the line)."""
-        starts, _ends, toks, first = scan
+        starts, _ends, toks, first, flags = scan
         kept, lo = [], 0  # runs of matches [lo, a) outside quotations
         while g < len(gaps) and gaps[g][0] < line_end:
             a = bisect.bisect_left(starts, gaps[g][0] - offset)
@@ -231,6 +233,7 @@ class _TokenIndex:
         new, cls, out = _new_tuple, _Tok, self.toks
         for a, b in kept:
             out.extend([new(cls, (t, s + offset, e + offset, low)) for t, s, e, low in toks[first[a] : first[b]]])
+            self.role_flags.extend(flags[first[a] : first[b]])
 
     def _straddled(self, pos: int) -> bool:
         """Whether a whole-text match starts before `pos` and ends after it. No match
@@ -238,18 +241,32 @@ class _TokenIndex:
         n = bisect.bisect_right(self._line_offsets, pos) - 1
         if n < 0:
             return False
-        starts, ends, _toks, _first = self._line_scans[n]
+        starts, ends = self._line_scans[n][:2]
         rel = pos - self._line_offsets[n]
         k = bisect.bisect_left(starts, rel) - 1
         return k >= 0 and ends[k] > rel
 
     def range(self, start: int, end: int) -> list[_Tok]:
         """`_tokens(text, start, end, quotes, lex)` (see the class docstring)."""
-        if self._straddled(start) or self._straddled(end):
+        bounds = self._bounds(start, end)
+        if bounds is None:
             return _tokens(self.text, start, end, self.quotes, self.lex)
+        return self.toks[bounds[0] : bounds[1]]
+
+    def _bounds(self, start: int, end: int) -> tuple[int, int] | None:
+        """The slice of `toks` that is `range(start, end)`, or None when it must be tokenised directly."""
+        if self._straddled(start) or self._straddled(end):
+            return None
         lo = bisect.bisect_left(self._starts, start)
-        hi = bisect.bisect_left(self._starts, end, lo)
-        return self.toks[lo:hi]
+        return lo, bisect.bisect_left(self._starts, end, lo)
+
+    def parser(self, start: int, end: int) -> _Parser:
+        """`_Parser(text, range(start, end), lex)`, handed the role flags already worked out."""
+        bounds = self._bounds(start, end)
+        if bounds is None:
+            return _Parser(self.text, _tokens(self.text, start, end, self.quotes, self.lex), self.lex)
+        lo, hi = bounds
+        return _Parser(self.text, self.toks[lo:hi], self.lex, self.role_flags[lo:hi])
 
 
 def _inside(quotes: Sequence[_Span], pos: int) -> bool:
@@ -457,9 +474,10 @@ class _Mention:
 class _Parser:
     """Noun-phrase and attribution parsing over one token list."""
 
-    def __init__(self, text: str, toks: Sequence[_Tok], lex: _Lex) -> None:
+    def __init__(self, text: str, toks: Sequence[_Tok], lex: _Lex, role_starts: list[bool] | None = None) -> None:
+        """`role_starts`, when given, must be `[_starts_role(t.low) for t in toks]` (a `_TokenIndex` has them)."""
         self.text, self.toks, self.lex = text, toks, lex
-        self._role_starts: list[bool] | None = None  # per token: can a role start here (lazy)
+        self._role_starts = role_starts  # per token: can a role start here (worked out lazily when not given)
         # role_np by token index: a pure function of (toks, text, lex, i), which a parser
         # never changes; bounded by the parser's token count and dropped with it.
         self._role_nps: dict[int, _Mention | None] = {}
