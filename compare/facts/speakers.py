@@ -191,7 +191,11 @@ class _TokenIndex:
     no look-around and matches leftmost-greedy, so a scan of text[start:end] finds exactly
     the whole-text matches inside the range whenever no whole-text match straddles `start`
     or `end` (it restarts identically in a gap); when one straddles, the range is tokenised
-    directly. Quotation filtering and elision splitting depend on the match alone."""
+    directly. Quotation filtering and elision splitting depend on the match alone.
+
+    The whole-text pass runs line by line on cached line scans (`_line_scan`): no match
+    contains or looks past a "\n" (the pattern has no look-around and no class of it holds
+    "\n"), so the whole text's matches are each line's matches shifted by the line's offset."""
 
     def __init__(self, text: str, quotes: Sequence[_Span], lex: _Lex) -> None:
         self.text, self.quotes, self.lex = text, quotes, lex
@@ -437,7 +441,7 @@ _ANY_ROLE_RE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _cls in
 def _single_role(low: str) -> _Role | None:
     """A one-token role ("US-Außenminister": head "außenminister", qualifier "us")."""
     parts = low.split("-")
-    if not _ANY_ROLE_RE.fullmatch(low) and not _ANY_ROLE_RE.fullmatch(parts[-1]):
+    if not _ANY_ROLE_RE.fullmatch(low) and ("-" not in low or not _ANY_ROLE_RE.fullmatch(parts[-1])):
         return None  # the loop below finds no pattern
     for cand, quals in ((low, ()), (parts[-1], parts[:-1])):
         for pattern, cls in ROLE_PATTERNS:
