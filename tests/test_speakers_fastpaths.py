@@ -52,3 +52,44 @@ def test_single_role_on_real_words_matches_plain_loop() -> None:
     assert any(plain(w) is not None for w in words)
     for word in words:
         assert _single_role(word) == plain(word), word
+
+
+def test_comma_gaps_from_token_starts_equal_from_token_ends() -> None:
+    """`_comma_gaps` given the index's token starts finds the gaps it finds from the token ends."""
+    import bisect
+
+    from compare.facts.quote_marks import _scan_quotes
+    from compare.facts.quotes import _comma_gaps
+    from compare.facts.speakers import _Lex, _TokenIndex
+
+    def plain(text: str, toks: list) -> list[int]:
+        ends = [t.end for t in toks]
+        out: list[int] = []
+        for c in re.finditer(",", text):
+            k = bisect.bisect_right(ends, c.start()) - 1
+            if k < 0 or k + 1 >= len(toks) or (out and out[-1] == k):
+                continue
+            if text[toks[k].end : toks[k + 1].start].strip() == ",":
+                out.append(k)
+        return out
+
+    for path in TEXTS:
+        text = path.read_text(encoding="utf-8") + "\n, a,b ,, c , d,"
+        for lang in ("de", "fr"):
+            index = _TokenIndex(text, _scan_quotes(text), _Lex(lang))
+            expected = plain(text, index.toks)
+            assert _comma_gaps(text, index.toks, index.starts) == expected
+            assert _comma_gaps(text, index.toks) == expected
+
+
+def test_person_full_follows_its_names() -> None:
+    """`_Person.full` is recomputed when the names change, also when changed in place."""
+    from compare.facts.quotes import _Person
+
+    p = _Person(["Lu"])
+    assert p.full == "Lu"
+    p.names.append("Donald Lu")
+    assert p.full == "Donald Lu"
+    p.names[0] = "Donald X. Lu"
+    assert p.full == "Donald X. Lu"
+    assert p == _Person(["Donald X. Lu", "Donald Lu"]) and "_full" not in repr(p)

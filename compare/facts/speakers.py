@@ -239,6 +239,11 @@ class _TokenIndex:
             out.extend([new(cls, (t, s + offset, e + offset, low)) for t, s, e, low in toks[first[a] : first[b]]])
             self.role_flags.extend(flags[first[a] : first[b]])
 
+    @property
+    def starts(self) -> list[int]:
+        """The start of every token in `toks` (read-only use)."""
+        return self._starts
+
     def _straddled(self, pos: int) -> bool:
         """Whether a whole-text match starts before `pos` and ends after it. No match
         crosses a "\n", so only the last line starting at or before `pos` can hold one."""
