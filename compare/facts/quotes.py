@@ -238,7 +238,7 @@ def _collect_appositions(
     """Role -> person links: "Außenminister Antony Blinken", "Donald Lu, der … Diplomat", "ROLE …, Name,".
     `parser` is one over these tokens to reuse (its memos are pure: see `_Parser`), `starts`
     the tokens' starts when known."""
-    parser = parser or _Parser(text, toks, lex)
+    parser = parser if parser is not None else _Parser(text, toks, lex)
     may_start = parser.role_starts()
     after_role = 0  # a role's own tokens are not read again
     for i in range(len(toks)):

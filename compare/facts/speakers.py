@@ -131,7 +131,7 @@ def _append_word(out: list[_Tok], word: str, s: int, fr: bool) -> None:
 # (French elisions split), per match the index of its first token (one more at the end),
 # and per token whether a role can start there (`_starts_role`).
 _LineScan = tuple[tuple[int, ...], tuple[int, ...], tuple[_Tok, ...], tuple[int, ...], tuple[bool, ...]]
-_LINE_CACHE_MAX_CHARS = 4000  # longer lines are scanned without the cache (bounds its memory)
+_LINE_CACHE_MAX_CHARS = 2000  # longer lines are scanned without the cache (bounds its memory)
 
 
 def _scan_line(line: str, fr: bool) -> _LineScan:
@@ -154,12 +154,13 @@ def _scan_line(line: str, fr: bool) -> _LineScan:
     return tuple(starts), tuple(ends), tuple(toks), tuple(first), tuple([_starts_role(t.low) for t in toks])
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def _scan_line_cached(line: str, fr: bool) -> _LineScan:
     """`_scan_line`, memoised: the articles of one comparison (variants of one story)
     repeat most paragraphs. Safe: a pure function of the line and `fr` (the key), and the
-    result is immutable (tuples of named tuples). Bounded: 4096 lines of at most
-    `_LINE_CACHE_MAX_CHARS` characters each."""
+    result is immutable (tuples of named tuples). Bounded: 1024 lines (more than a
+    50-article comparison of distinct texts holds) of at most `_LINE_CACHE_MAX_CHARS`
+    characters each, a few MB."""
     return _scan_line(line, fr)
 
 
