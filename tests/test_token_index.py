@@ -65,3 +65,79 @@ def test_surname_matches_equal_finditer(path: Path) -> None:
     for surname in sorted(names):
         pattern = rf"(?<!\w){re.escape(surname)}(?:s|'s|’s)?(?!\w)"
         assert list(_surname_matches(text, surname)) == [m.start() for m in re.finditer(pattern, text)], surname
+
+
+def _whole_text_scan(text: str, quotes: list, lex: _Lex) -> tuple[list, list, list]:
+    """The index as it was built before the line cache: one regex pass over the whole text."""
+    import re
+
+    from compare.facts.speakers import _append_word
+
+    token_re = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
+    toks: list = []
+    starts: list[int] = []
+    ends: list[int] = []
+    k = -1
+    for m in token_re.finditer(text):
+        pos, end = m.span()
+        starts.append(pos)
+        ends.append(end)
+        while k + 1 < len(quotes) and quotes[k + 1].start <= pos:
+            k += 1
+        if k >= 0 and pos < quotes[k].end:
+            continue
+        _append_word(toks, m.group(), pos, lex.fr)
+    return toks, starts, ends
+
+
+def _texts() -> list[str]:
+    textberg = ROOT.parent / "shared" / "eval" / "textberg"  # German/French files, one sentence a line
+    extra = sorted(p for lang in ("de", "fr") for p in textberg.glob(f"{lang}/*") if p.is_file())
+    return [p.read_text(encoding="utf-8") for p in [*TEXTS, *extra]]
+
+
+@pytest.mark.parametrize("lang", ["de", "fr"])
+def test_line_scan_equals_whole_text_scan(lang: str) -> None:
+    """Scanning line by line (cached per line) gives the whole-text pass's tokens (with
+    `low`) and knows which positions a match straddles: no match crosses a "\\n" and the pattern has no
+    look-around. Also with quotation lists the scanner would not produce (overlapping,
+    spanning lines, starting inside a word, sharing a start)."""
+    from compare.facts.quote_marks import _Span
+    from compare.facts.speakers import _starts_role
+
+    lex = _Lex(lang)
+    rng = random.Random(17)
+    texts = _texts()
+    texts += ["", "\n", "a\n\nb", "l'État\nd'accord l’Europe\n", "x\n" * 3, texts[0].replace("\n", "\n\n")]
+    for text in texts:
+        quote_sets = [_scan_quotes(text), []]
+        for _ in range(3):
+            points = sorted(rng.randrange(len(text) + 1) for _ in range(2 * rng.randrange(1, 12)))
+            spans = sorted((_Span(a, max(a, b + rng.randrange(3)), "") for a, b in zip(points[::2], points[1::2])),
+                           key=lambda q: q.start)
+            quote_sets.append(spans)
+        for quotes in quote_sets:
+            index = _TokenIndex(text, quotes, lex)
+            toks, starts, ends = _whole_text_scan(text, quotes, lex)
+            assert [tuple(t) for t in index.toks] == [tuple(t) for t in toks]
+            assert index.role_flags == [_starts_role(t.low) for t in toks]
+            straddled = {p for a, b in zip(starts, ends) for p in range(a + 1, b)}
+            assert [index._straddled(p) for p in range(-1, len(text) + 2)] == [
+                p in straddled for p in range(-1, len(text) + 2)
+            ]
+
+
+def test_index_parser_equals_parser_over_range() -> None:
+    """`_TokenIndex.parser` (role flags handed over) parses like a `_Parser` over `range`."""
+    from compare.facts.speakers import _Parser
+
+    for path in TEXTS:
+        text = path.read_text(encoding="utf-8")
+        lex = _Lex("de")
+        spans = _scan_quotes(text)
+        index = _TokenIndex(text, spans, lex)
+        for s in segment(text, "de"):
+            fast, plain = index.parser(s.start, s.end), _Parser(text, index.range(s.start, s.end), lex)
+            assert fast.role_starts() == plain.role_starts()
+            assert list(fast.clauses()) == list(plain.clauses())
+            assert [fast.role_np(i) for i in range(len(fast.toks))] == [plain.role_np(i) for i in range(len(plain.toks))]

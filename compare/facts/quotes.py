@@ -127,11 +127,18 @@ class Quote:
 class _Person:
     names: list[str]
     gender: str | None = None
+    # (names it was worked out from, full): the registry asks for `full` of every person at
+    # every name it adds or looks up, while names change rarely.
+    _full: tuple[tuple[str, ...], str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def full(self) -> str:
-        """The longest form the article uses (most words, then most characters)."""
-        return max(self.names, key=lambda n: (len(n.split()), len(n)))
+        """The longest form the article uses (most words, then most characters); kept
+        until the names change (the cache is keyed on all of them, in order)."""
+        names = tuple(self.names)
+        if self._full is None or self._full[0] != names:
+            self._full = (names, max(names, key=lambda n: (len(n.split()), len(n))))
+        return self._full[1]
 
     @property
     def key(self) -> str:
@@ -220,9 +227,18 @@ def _surname_matches(text: str, surname: str) -> Iterator[int]:
         pos = text.find(surname, m.end())
 
 
-def _collect_appositions(text: str, toks: Sequence[_Tok], lex: _Lex, reg: _Registry) -> None:
-    """Role -> person links: "Außenminister Antony Blinken", "Donald Lu, der … Diplomat", "ROLE …, Name,"."""
-    parser = _Parser(text, toks, lex)
+def _collect_appositions(
+    text: str,
+    toks: Sequence[_Tok],
+    lex: _Lex,
+    reg: _Registry,
+    parser: _Parser | None = None,
+    starts: Sequence[int] | None = None,
+) -> None:
+    """Role -> person links: "Außenminister Antony Blinken", "Donald Lu, der … Diplomat", "ROLE …, Name,".
+    `parser` is one over these tokens to reuse (its memos are pure: see `_Parser`), `starts`
+    the tokens' starts when known."""
+    parser = parser if parser is not None else _Parser(text, toks, lex)
     may_start = parser.role_starts()
     after_role = 0  # a role's own tokens are not read again
     for i in range(len(toks)):
@@ -241,7 +257,7 @@ def _collect_appositions(text: str, toks: Sequence[_Tok], lex: _Lex, reg: _Regis
         elif m is not None and m.role is not None:
             _role_then_name(text, toks[i + role.n - 1].end, m.role, toks[i].start, reg, lex)
         after_role = i + role.n
-    _name_then_role(text, toks, parser, reg)
+    _name_then_role(text, toks, parser, reg, starts)
 
 
 def _role_then_name(text: str, after: int, role: _Role, pos: int, reg: _Registry, lex: _Lex) -> None:
@@ -257,14 +273,16 @@ def _role_then_name(text: str, after: int, role: _Role, pos: int, reg: _Registry
             return
 
 
-def _comma_gaps(text: str, toks: Sequence[_Tok]) -> list[int]:
+def _comma_gaps(text: str, toks: Sequence[_Tok], starts: Sequence[int] | None = None) -> list[int]:
     """Every `k` (in order) whose gap to token k + 1 is a comma and spaces only. Found from the
     commas of the text (a gap holding just a comma holds exactly one, and no token holds
-    one) instead of slicing the gap after every token."""
-    ends = [t.end for t in toks]
+    one) instead of slicing the gap after every token. `starts`: the tokens' starts, when
+    known (the tokens are sorted, disjoint and hold no comma, so the last token ending
+    before a comma is the last one starting before it)."""
+    starts = [t.start for t in toks] if starts is None else starts
     out: list[int] = []
     for c in re.finditer(",", text):
-        k = bisect.bisect_right(ends, c.start()) - 1  # the last token ending before the comma
+        k = bisect.bisect_left(starts, c.start()) - 1  # the last token ending before the comma
         if k < 0 or k + 1 >= len(toks) or (out and out[-1] == k):
             continue
         if text[toks[k].end : toks[k + 1].start].strip() == ",":
@@ -272,9 +290,11 @@ def _comma_gaps(text: str, toks: Sequence[_Tok]) -> list[int]:
     return out
 
 
-def _name_then_role(text: str, toks: Sequence[_Tok], parser: _Parser, reg: _Registry) -> None:
+def _name_then_role(
+    text: str, toks: Sequence[_Tok], parser: _Parser, reg: _Registry, starts: Sequence[int] | None = None
+) -> None:
     """"Donald Lu, der führende US-Diplomat", "Jennifer Brick Murtazaschwili, Expertin für …"."""
-    for k in _comma_gaps(text, toks):
+    for k in _comma_gaps(text, toks, starts):
         m = parser.role_np(k + 1)
         if m is None or m.kind != "role" or m.role is None:
             continue
@@ -426,8 +446,8 @@ def _find_speakers(
     lex = index.lex
     for n, d in enumerate(drafts):
         next_start = drafts[n + 1].span.start if n + 1 < len(drafts) else len(text)
-        after = _Parser(text, index.range(d.span.end, min(d.sent_end, next_start)), lex)
-        before = _Parser(text, index.range(d.sent_start, d.span.start), lex)
+        after = index.parser(d.span.end, min(d.sent_end, next_start))
+        before = index.parser(d.sent_start, d.span.start)
         embedded = not d.initial
         if embedded and _looks_like_name(d.span.text, lex, embedded=True):
             d.kind = "name"
@@ -482,7 +502,7 @@ def _previous_sentence(
     p_start, p_end = segs[k - 1]
     if "\n" in text[p_end : d.span.start] or any(p_start <= q.start < p_end for q in spans):
         return None  # other paragraph, or its speech verb already belongs to a quotation of its own
-    return _last(_Parser(text, index.range(p_start, p_end), index.lex).clauses())
+    return _last(index.parser(p_start, p_end).clauses())
 
 
 def _last(mentions: Iterator[_Mention]) -> _Mention | None:
@@ -497,8 +517,9 @@ def _build_registry(
 ) -> None:
     """Persons from appositions, speech clauses anywhere and quotation attributions."""
     toks, lex = index.toks, index.lex
-    _collect_appositions(text, toks, lex, reg)
-    for m in _Parser(text, toks, lex).clauses():
+    parser = _Parser(text, toks, lex, index.role_flags)  # one for both scans: the clauses reuse the appositions' noun phrases
+    _collect_appositions(text, toks, lex, reg, parser, index.starts)
+    for m in parser.clauses():
         if m.kind == "name":
             reg.add(m.text, m.gender)
     for d in drafts:

@@ -165,7 +165,7 @@ def _parse(
 ) -> _Parsed:
     if kind != "sentence" or _mostly_quoted(start, end, analysis):
         return _Parsed(None, None)
-    parser = _Parser(text, tokens.range(start, end), analysis.lex)
+    parser = tokens.parser(start, end)
     if not parser.toks:
         return _Parsed(None, None)
     return _Parsed(parser, _according_cue(parser, words) or _verb_cue(parser, words))

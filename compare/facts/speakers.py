@@ -127,6 +127,62 @@ def _append_word(out: list[_Tok], word: str, s: int, fr: bool) -> None:
     out.append(_Tok.make(word, s, s + len(word)))
 
 
+# A line's scan: match starts, match ends (offsets in the line), the tokens of all matches
+# (French elisions split), per match the index of its first token (one more at the end),
+# and per token whether a role can start there (`_starts_role`).
+_LineScan = tuple[tuple[int, ...], tuple[int, ...], tuple[_Tok, ...], tuple[int, ...], tuple[bool, ...]]
+_LINE_CACHE_MAX_CHARS = 2000  # longer lines are scanned without the cache (bounds its memory)
+
+
+def _scan_line(line: str, fr: bool) -> _LineScan:
+    """Every token-regex match of one line and its tokens, offsets relative to the line."""
+    starts: list[int] = []
+    ends: list[int] = []
+    toks: list[_Tok] = []
+    first: list[int] = []
+    make = _Tok.make
+    for m in _TOKEN_RE.finditer(line):
+        pos, end = m.span()
+        starts.append(pos)
+        ends.append(end)
+        first.append(len(toks))
+        if fr:
+            _append_word(toks, m.group(), pos, fr)
+        else:  # no elisions to split: the common case
+            toks.append(make(m.group(), pos, end))
+    first.append(len(toks))
+    return tuple(starts), tuple(ends), tuple(toks), tuple(first), tuple([_starts_role(t.low) for t in toks])
+
+
+@functools.lru_cache(maxsize=1024)
+def _scan_line_cached(line: str, fr: bool) -> _LineScan:
+    """`_scan_line`, memoised: the articles of one comparison (variants of one story)
+    repeat most paragraphs. Safe: a pure function of the line and `fr` (the key), and the
+    result is immutable (tuples of named tuples). Bounded: 1024 lines (more than a
+    50-article comparison of distinct texts holds) of at most `_LINE_CACHE_MAX_CHARS`
+    characters each, a few MB."""
+    return _scan_line(line, fr)
+
+
+def _line_scan(line: str, fr: bool) -> _LineScan:
+    """The scan of one line (without "\n"), cached unless the line is very long."""
+    if len(line) > _LINE_CACHE_MAX_CHARS:
+        return _scan_line(line, fr)
+    return _scan_line_cached(line, fr)
+
+
+def _quote_gaps(quotes: Sequence[_Span]) -> list[tuple[int, int]]:
+    """The positions where a match start is dropped as quoted, as ranges [start, end):
+    those inside the last quotation starting at or before them (what `_tokens`' walk over
+    the quotations, sorted by start, tests). For disjoint quotations, the quotations."""
+    out: list[tuple[int, int]] = []
+    for n, q in enumerate(quotes):
+        end = min(q.end, quotes[n + 1].start) if n + 1 < len(quotes) else q.end
+        if q.start < end:
+            out.append((q.start, end))
+    return out
+
+
 class _TokenIndex:
     """The tokens of a whole text outside its quotations, tokenised once per analysis, so
     the parsers of sentences and of the regions around quotations take their tokens by
@@ -136,41 +192,91 @@ class _TokenIndex:
     no look-around and matches leftmost-greedy, so a scan of text[start:end] finds exactly
     the whole-text matches inside the range whenever no whole-text match straddles `start`
     or `end` (it restarts identically in a gap); when one straddles, the range is tokenised
-    directly. Quotation filtering and elision splitting depend on the match alone."""
+    directly. Quotation filtering and elision splitting depend on the match alone.
+
+    The whole-text pass runs line by line on cached line scans (`_line_scan`): no match
+    contains or looks past a "\n" (the pattern has no look-around and no class of it holds
+    "\n"), so the whole text's matches are each line's matches shifted by the line's offset."""
 
     def __init__(self, text: str, quotes: Sequence[_Span], lex: _Lex) -> None:
         self.text, self.quotes, self.lex = text, quotes, lex
         self.toks: list[_Tok] = []
-        # Every regex match (inside quotations too): what a range boundary may cut through.
-        self._match_starts: list[int] = []
-        self._match_ends: list[int] = []
-        k, n_quotes, fr, make = -1, len(quotes), lex.fr, _Tok.make
-        for m in _TOKEN_RE.finditer(text):
-            pos, end = m.span()
-            self._match_starts.append(pos)
-            self._match_ends.append(end)
-            while k + 1 < n_quotes and quotes[k + 1].start <= pos:
-                k += 1
-            if k >= 0 and pos < quotes[k].end:
-                continue
-            if fr:
-                _append_word(self.toks, m.group(), pos, fr)
-            else:  # no elisions to split: the common case
-                self.toks.append(make(m.group(), pos, end))
+        self.role_flags: list[bool] = []  # per token: `_starts_role` (what `_Parser.role_starts` reads)
+        # Line by line (see `_line_scan`): the variants of one story share most paragraphs.
+        # The lines holding a match (inside quotations too: what a range boundary may cut
+        # through), with their offsets, for `_straddled`.
+        self._line_offsets: list[int] = []
+        self._line_scans: list[_LineScan] = []
+        gaps = _quote_gaps(quotes)
+        g, offset = 0, 0
+        for line in text.split("\n"):
+            line_end = offset + len(line)
+            while g < len(gaps) and gaps[g][1] <= offset:
+                g += 1  # quotation ranges end in order: those ending before this line are done
+            scan = _line_scan(line, lex.fr)
+            if scan[0]:
+                self._line_offsets.append(offset)
+                self._line_scans.append(scan)
+                self._add_line(scan, offset, gaps, g, line_end)
+            offset = line_end + 1
         self._starts = [t.start for t in self.toks]
 
+    def _add_line(self, scan: _LineScan, offset: int, gaps: Sequence[tuple[int, int]], g: int, line_end: int) -> None:
+        """The matches and tokens of one line at `offset`, without those starting inside a
+        quotation (`gaps[g:]` are the quotation ranges not ending before the line)."""
+        starts, _ends, toks, first, flags = scan
+        kept, lo = [], 0  # runs of matches [lo, a) outside quotations
+        while g < len(gaps) and gaps[g][0] < line_end:
+            a = bisect.bisect_left(starts, gaps[g][0] - offset)
+            b = bisect.bisect_left(starts, gaps[g][1] - offset)
+            if a > lo:
+                kept.append((lo, a))
+            lo = max(lo, b)
+            g += 1
+        if lo < len(starts):
+            kept.append((lo, len(starts)))
+        new, cls, out = _new_tuple, _Tok, self.toks
+        for a, b in kept:
+            out.extend([new(cls, (t, s + offset, e + offset, low)) for t, s, e, low in toks[first[a] : first[b]]])
+            self.role_flags.extend(flags[first[a] : first[b]])
+
+    @property
+    def starts(self) -> list[int]:
+        """The start of every token in `toks` (read-only use)."""
+        return self._starts
+
     def _straddled(self, pos: int) -> bool:
-        """Whether a whole-text match starts before `pos` and ends after it."""
-        k = bisect.bisect_left(self._match_starts, pos) - 1
-        return k >= 0 and self._match_ends[k] > pos
+        """Whether a whole-text match starts before `pos` and ends after it. No match
+        crosses a "\n", so only the last line starting at or before `pos` can hold one."""
+        n = bisect.bisect_right(self._line_offsets, pos) - 1
+        if n < 0:
+            return False
+        starts, ends = self._line_scans[n][:2]
+        rel = pos - self._line_offsets[n]
+        k = bisect.bisect_left(starts, rel) - 1
+        return k >= 0 and ends[k] > rel
 
     def range(self, start: int, end: int) -> list[_Tok]:
         """`_tokens(text, start, end, quotes, lex)` (see the class docstring)."""
-        if self._straddled(start) or self._straddled(end):
+        bounds = self._bounds(start, end)
+        if bounds is None:
             return _tokens(self.text, start, end, self.quotes, self.lex)
+        return self.toks[bounds[0] : bounds[1]]
+
+    def _bounds(self, start: int, end: int) -> tuple[int, int] | None:
+        """The slice of `toks` that is `range(start, end)`, or None when it must be tokenised directly."""
+        if self._straddled(start) or self._straddled(end):
+            return None
         lo = bisect.bisect_left(self._starts, start)
-        hi = bisect.bisect_left(self._starts, end, lo)
-        return self.toks[lo:hi]
+        return lo, bisect.bisect_left(self._starts, end, lo)
+
+    def parser(self, start: int, end: int) -> _Parser:
+        """`_Parser(text, range(start, end), lex)`, handed the role flags already worked out."""
+        bounds = self._bounds(start, end)
+        if bounds is None:
+            return _Parser(self.text, _tokens(self.text, start, end, self.quotes, self.lex), self.lex)
+        lo, hi = bounds
+        return _Parser(self.text, self.toks[lo:hi], self.lex, self.role_flags[lo:hi])
 
 
 def _inside(quotes: Sequence[_Span], pos: int) -> bool:
@@ -295,8 +401,11 @@ class _Role:
     qualifiers: frozenset[str]
 
 
+@functools.lru_cache(maxsize=16384)
 def _qualifier_key(word: str) -> str | None:
-    """A comparable key for a country qualifier ("US-", "amerikanische", "Kasachstans"), else None."""
+    """A comparable key for a country qualifier ("US-", "amerikanische", "Kasachstans"), else None.
+    Memoised: a pure function of the word (the key), read for the same words in every
+    variant of a story; bounded."""
     w = fold_accents(word.lower().replace("’", "'")).removesuffix("'s").strip(".-")
     if not w:
         return None
@@ -329,10 +438,17 @@ def _starts_role(low: str) -> bool:
     return low in _MULTI_BY_FIRST or _single_role(low) is not None
 
 
+# Every role pattern in one: a word none of them fullmatches is rejected in one regex call
+# instead of one per class (an alternation fullmatches exactly when one of its branches does).
+_ANY_ROLE_RE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _cls in ROLE_PATTERNS))
+
+
 @functools.lru_cache(maxsize=16384)
 def _single_role(low: str) -> _Role | None:
     """A one-token role ("US-Außenminister": head "außenminister", qualifier "us")."""
     parts = low.split("-")
+    if not _ANY_ROLE_RE.fullmatch(low) and ("-" not in low or not _ANY_ROLE_RE.fullmatch(parts[-1])):
+        return None  # the loop below finds no pattern
     for cand, quals in ((low, ()), (parts[-1], parts[:-1])):
         for pattern, cls in ROLE_PATTERNS:
             if pattern.fullmatch(cand):
@@ -368,12 +484,17 @@ class _Mention:
 class _Parser:
     """Noun-phrase and attribution parsing over one token list."""
 
-    def __init__(self, text: str, toks: Sequence[_Tok], lex: _Lex) -> None:
+    def __init__(self, text: str, toks: Sequence[_Tok], lex: _Lex, role_starts: list[bool] | None = None) -> None:
+        """`role_starts`, when given, must be `[_starts_role(t.low) for t in toks]` (a `_TokenIndex` has them)."""
         self.text, self.toks, self.lex = text, toks, lex
-        self._role_starts: list[bool] | None = None  # per token: can a role start here (lazy)
+        self._role_starts = role_starts  # per token: can a role start here (worked out lazily when not given)
         # role_np by token index: a pure function of (toks, text, lex, i), which a parser
         # never changes; bounded by the parser's token count and dropped with it.
         self._role_nps: dict[int, _Mention | None] = {}
+        # The same for is_name_tok, name_run and np_forward (pure in the same way).
+        self._name_toks: dict[int, bool] = {}
+        self._name_runs: dict[int, int] = {}
+        self._np_forwards: dict[int, _Mention | None] = {}
 
     def _may_start_role(self, i: int, j: int) -> bool:
         """Whether a role can start at any token in [i, j) (`_role_at` is None at all others)."""
@@ -390,6 +511,13 @@ class _Parser:
         return 0 <= a and b < len(self.toks) and _contiguous(self.toks, a, b, self.text)
 
     def is_name_tok(self, i: int) -> bool:
+        """Whether token `i` can be (part of) a person's name (memoised per index)."""
+        known = self._name_toks.get(i)
+        if known is None:
+            known = self._name_toks[i] = self._is_name_tok(i)
+        return known
+
+    def _is_name_tok(self, i: int) -> bool:
         t = self.toks[i]
         if not t.cap or t.possessive or t.low in _CAP_STOP or t.low in self.lex.pronouns:
             return False
@@ -423,7 +551,13 @@ class _Parser:
 
     # -- noun phrases
     def name_run(self, i: int) -> int:
-        """Index after a run of name tokens starting at `i` (== i when none)."""
+        """Index after a run of name tokens starting at `i` (== i when none; memoised per index)."""
+        known = self._name_runs.get(i)
+        if known is None:
+            known = self._name_runs[i] = self._name_run(i)
+        return known
+
+    def _name_run(self, i: int) -> int:
         j = i
         while j < len(self.toks) and j - i < 5:
             if j > i and not self.contiguous(j - 1, j):
@@ -514,9 +648,14 @@ class _Parser:
         )
 
     def np_forward(self, i: int) -> _Mention | None:
-        """The speaker phrase starting at token `i`."""
+        """The speaker phrase starting at token `i` (memoised per index)."""
         if not 0 <= i < len(self.toks):
             return None
+        if i not in self._np_forwards:
+            self._np_forwards[i] = self._np_forward(i)
+        return self._np_forwards[i]
+
+    def _np_forward(self, i: int) -> _Mention | None:
         t = self.toks[i]
         if t.low in self.lex.pronouns:
             return _Mention("pronoun", t.text, t.start, t.end, i + 1, gender=self.lex.pronouns[t.low])
@@ -658,8 +797,11 @@ def _role_gender(role: _Role, det: str | None, word: str) -> str | None:
     return None
 
 
+_NATIONALITY_RE = re.compile(r"(?:isch(?:e[nrms]?)?|ain(?:e|s|es)?|ais(?:e|es)?|ienne?s?)$")
+
+
+@functools.lru_cache(maxsize=16384)
 def _nationality(low: str) -> bool:
-    """A lower-case country adjective (amerikanische, américaine, kasachische)."""
-    return bool(re.search(r"(?:isch(?:e[nrms]?)?|ain(?:e|s|es)?|ais(?:e|es)?|ienne?s?)$", low)) or low.startswith(
-        ("amerikan", "américain", "americain")
-    )
+    """A lower-case country adjective (amerikanische, américaine, kasachische). Memoised:
+    a pure function of the word (the key); bounded."""
+    return bool(_NATIONALITY_RE.search(low)) or low.startswith(("amerikan", "américain", "americain"))
