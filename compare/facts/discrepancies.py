@@ -464,8 +464,17 @@ def _all_numbers(text: str, language: str | None) -> tuple[NumberFact, ...]:
     return tuple(extract_numbers(text, language))
 
 
-@lru_cache(maxsize=65536)
 def _word_overlap(text_a: str, text_b: str) -> float:
+    """rapidfuzz token_set_ratio of two texts; asked in either order (a pair of versions and
+    its reverse), and the ratio is symmetric (set intersection and differences swap, the Indel
+    ratios over them do not change; `test_discrepancy_symmetry` checks it on real pairs), so
+    the cache keys on the ordered pair."""
+    return _ordered_overlap(text_a, text_b) if text_a <= text_b else _ordered_overlap(text_b, text_a)
+
+
+@lru_cache(maxsize=65536)
+def _ordered_overlap(text_a: str, text_b: str) -> float:
+    """Bounded: 65536 pairs of sentence texts already in memory."""
     return float(fuzz.token_set_ratio(text_a, text_b, processor=default_process))
 
 
@@ -496,7 +505,15 @@ def _quiet(
     versions; find_discrepancies asks this once per distinct pair (a dict per call, so
     bounded by that call's pairs) and skips the four checks for quiet ones, on whole
     sides and on sentence sub-pairs alike. A check added to CHECKS needs its core in `_CORES`.
+
+    Two equal versions (texts, language and publication date) are quiet without running the
+    cores: every figure is "same" as itself, the cue parity is equal, every name matches
+    itself by key, and a date that conflicts with any date agrees with itself (each branch of
+    `dates_conflict` that can say True says False for a date and itself), so no core can find
+    anything; `test_discrepancy_symmetry` checks it on real sentences.
     """
+    if texts_a == texts_b and lang_a == lang_b and ref_a == ref_b:
+        return True
     return not any(found(texts_a, lang_a, ref_a, texts_b, lang_b, ref_b, strong) for _, found in _CORES)
 
 
@@ -535,6 +552,11 @@ class _Side(NamedTuple):
         return self[2:]  # type: ignore[return-value]
 
 
+def _pair_key(a: int, b: int, strong: bool) -> tuple[int, int, bool]:
+    """The `_PairChecks.quiet` key of two version ids: the same for (a, b) and (b, a)."""
+    return (a, b, strong) if a <= b else (b, a, strong)
+
+
 class _PairChecks:
     """The group checks for pairs of sides, skipping pairs of versions that no check's core
     finds anything in (`_quiet`). One per find_discrepancies call: its dicts are bounded by
@@ -555,8 +577,18 @@ class _PairChecks:
         return _Side(article, sentences, texts, language, ref, self.version(texts, language, ref))
 
     def silent(self, a: _Version, b: _Version, strong: bool) -> bool:
-        """`_quiet` of two versions (texts, language, ref, version id), once per pair."""
-        key = (a[3], b[3], strong)
+        """`_quiet` of two versions (texts, language, ref, version id), once per unordered pair.
+
+        Why unordered: quietness is symmetric. `strong` and `_close_versions` are (language
+        equality, a symmetric word overlap, an intersection of figure values); so are
+        `compare_numbers`, `_plausible` on the reported kinds (a non-incomparable verdict needs
+        one kind on both sides) and `dates_conflict`, and each core finds something exactly
+        when some unmatched fact on one side has an unmatched rival on the other; the entity
+        core's two one-sided lists just swap. `test_discrepancy_symmetry` checks it on real
+        pairs. Only the verdict is shared: a pair that is not quiet runs its checks in its
+        own order.
+        """
+        key = _pair_key(a[3], b[3], strong)
         silent = self.quiet.get(key)
         if silent is None:
             silent = self.quiet[key] = _quiet(a[0], a[1], a[2], b[0], b[1], b[2], strong)
@@ -567,7 +599,7 @@ class _PairChecks:
         reported, see `_sub_pair_discrepancies`); `group.score` decides `_strong` across
         languages."""
         strong = _strong(group, a.language, b.language)
-        silent = self.quiet.get((a.version, b.version, strong))  # `silent` inlined: the hot path
+        silent = self.quiet.get(_pair_key(a.version, b.version, strong))  # `silent` inlined: the hot path
         if silent is None:
             silent = self.silent(a.key, b.key, strong)
         if silent:
