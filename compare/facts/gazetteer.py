@@ -492,8 +492,12 @@ def _compound_de(low: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=8192)
 def _common(word: str, lang: str) -> bool:
-    """Whether a capitalised word is an ordinary word of `lang` rather than part of a name."""
+    """Whether a capitalised word is an ordinary word of `lang` rather than part of a name.
+
+    Cached (8192 words): a pure function of the word and the language over per-process
+    word lists and frequencies, asked by several passes for the same words."""
     low = word.lower()
     if low in _STOP[lang] or low in _CAP_STOP:
         return True
