@@ -376,10 +376,16 @@ def _same_entity(a: str, b: str) -> bool:
     return same_entity(a, b)
 
 
-def _same(a: Entity, b: Entity) -> bool:
-    """Equal keys (the extractor already resolved inflection and aliases: "Sachsens" and
-    "Saxony" both key to Saxony) or names the matcher takes as one entity."""
-    return a.key == b.key or _same_entity(a.text, b.text)
+def _unmatched(ents: list[tuple[int, Entity]], others: list[tuple[int, Entity]]) -> list[tuple[int, Entity]]:
+    """The (sentence index, name) of `ents` that no name of `others` is the same as, in order.
+
+    The same: equal keys (the extractor already resolved inflection and aliases: "Sachsens"
+    and "Saxony" both key to Saxony) or names the matcher takes as one entity. Why a key set
+    first: "some other is the same" is "the key is among the others' keys, or `_same_entity`
+    holds for some other", so the matcher is only asked for names whose key has no equal."""
+    keys = {f.key for _, f in others}
+    texts = [f.text for _, f in others]
+    return [(k, e) for k, e in ents if e.key not in keys and not any(_same_entity(e.text, t) for t in texts)]
 
 
 @lru_cache(maxsize=8192)
@@ -396,10 +402,11 @@ def _entity_findings(
         return ()
     ents_a = [(k, e) for k, t in enumerate(texts_a) for e in _sentence_entities(t, lang_a)]
     ents_b = [(k, e) for k, t in enumerate(texts_b) for e in _sentence_entities(t, lang_b)]
+    lone_a, lone_b = _unmatched(ents_a, ents_b), _unmatched(ents_b, ents_a)
     found: list[tuple[str, int, Entity, int, Entity]] = []
     for kind in sorted(ENTITY_KINDS):
-        only_a = [(k, e) for k, e in ents_a if e.kind == kind and not any(_same(e, f) for _, f in ents_b)]
-        only_b = [(k, e) for k, e in ents_b if e.kind == kind and not any(_same(e, f) for _, f in ents_a)]
+        only_a = [(k, e) for k, e in lone_a if e.kind == kind]
+        only_b = [(k, e) for k, e in lone_b if e.kind == kind]
         if len({e.key for _, e in only_a}) != 1 or len({e.key for _, e in only_b}) != 1:
             continue
         (ka, ea), (kb, eb) = only_a[0], only_b[0]
