@@ -113,3 +113,27 @@ def test_equal_versions_find_nothing(pool: dict[str, list[str]]) -> None:
                     assert not any(
                         found(texts, lang, ref, texts, lang, ref, strong) for _, found in D._CORES
                     ), (texts, ref, strong)
+
+
+def test_live_pairs_of_a_reversed_pair_are_its_transpose(pool: dict[str, list[str]]) -> None:
+    """`_PairChecks.live_pairs` derives (b, a) from (a, b); computed on its own it is the same."""
+    from compare.model import Sentence
+
+    def sentences(article: str, texts: tuple[str, ...]) -> list[Sentence]:
+        return [Sentence(f"{article}{k}", article, k, 0, len(t), t) for k, t in enumerate(texts)]
+
+    sents = pool["de"]
+    pairs = _close_pairs(sents[:200], 400)
+    nxt = {s: sents[(k + 1) % len(sents)] for k, s in enumerate(sents)}
+    live = 0
+    for x, y in pairs:
+        a, b = sentences("a", (x, nxt[x], nxt[nxt[x]])), sentences("b", (y, nxt[y]))
+        both = D._PairChecks({"a": "2024-03-05", "b": None})
+        side_a, side_b = both.side("a", a, "de"), both.side("b", b, "de")
+        forward = both.live_pairs(side_a, side_b)
+        derived = both.live_pairs(side_b, side_a)
+        alone = D._PairChecks({"a": "2024-03-05", "b": None})
+        direct = alone.live_pairs(alone.side("b", b, "de"), alone.side("a", a, "de"))
+        assert derived == direct, (x, y)
+        live += bool(forward)
+    assert live, "some pairs must have live cells"

@@ -559,6 +559,16 @@ class _Side(NamedTuple):
         return self[2:]  # type: ignore[return-value]
 
 
+def _transposed(
+    live: tuple[tuple[tuple[int, int], frozenset[str]], ...]
+) -> tuple[tuple[tuple[int, int], frozenset[str]], ...]:
+    """`live_pairs` of (b, a) from that of (a, b): the same cells with the indices swapped,
+    in the (i, j) order a direct computation gives. Exact because `silent` is asked per
+    unordered pair and each core's "finds something" is symmetric (see `_PairChecks.silent`),
+    so `_finding_types` is too."""
+    return tuple(sorted((((j, i), types) for (i, j), types in live), key=lambda cell: cell[0]))
+
+
 def _pair_key(a: int, b: int, strong: bool) -> tuple[int, int, bool]:
     """The `_PairChecks.quiet` key of two version ids: the same for (a, b) and (b, a)."""
     return (a, b, strong) if a <= b else (b, a, strong)
@@ -629,6 +639,8 @@ class _PairChecks:
         `_close_versions` gate, so a pair quiet then is quiet under any pair score."""
         key = (a.version, b.version)
         live = self.live.get(key)
+        if live is None and (b.version, a.version) in self.live:
+            live = self.live[key] = _transposed(self.live[b.version, a.version])
         if live is None:
             strong = not (a.language and a.language == b.language)
             cells = [
