@@ -503,9 +503,12 @@ def _common(word: str, lang: str) -> bool:
         return True
     last = low.split("-")[-1]
     if lang == "de":
-        for form in {*_lemmas(last, "de"), *_lemmas(low, "de")}:
-            if _zipf(form, "de") >= COMMON_ZIPF or form.endswith(_NOUN_SUFFIXES) or _compound_de(form):
-                return True
+        # whether some form passes one of three tests, cheapest test first over all forms
+        # (word-frequency lookups and compound splits cost most the first time a word is seen)
+        forms = (*_lemmas(last, "de"), *_lemmas(low, "de"))
+        if any(form.endswith(_NOUN_SUFFIXES) for form in forms) or any(_zipf(form, "de") >= COMMON_ZIPF for form in forms) \
+                or any(_compound_de(form) for form in forms):
+            return True
         return _derived_from_place(low)
     return _zipf(low, lang) >= COMMON_ZIPF + 0.5 or _derived_from_place(low)
 
