@@ -750,6 +750,8 @@ def quote_discrepancies(
     found: list[Discrepancy] = []
     for link in links:
         a, b = (by_id[qid] for qid in link.quotes)
+        if link.relation != "altered" and not link.speaker_conflict:
+            continue  # neither kind: most links of a rewrite cluster are plain verbatim repeats
         groups = [group_of.get(q.sentence) for q in (a, b) if q.sentence]
         group = groups[0] if groups and len(set(groups)) == 1 else next((g for g in groups if g), None)
         sentences = [q.sentence for q in (a, b) if q.sentence]
@@ -797,11 +799,19 @@ def _without_speaker_duplicates(found: list[Discrepancy]) -> list[Discrepancy]:
     speakers = [set(d.sentences) for d in found if d.type == "attribution"]
     if not speakers:
         return found
-    return [d for d in found if not (d.type == "entity" and _within_any(set(d.sentences), speakers))]
+    holding: dict[str, list[set[str]]] = {}  # sentence id -> the attributions' sets holding it
+    for sentences in speakers:
+        for sid in sentences:
+            holding.setdefault(sid, []).append(sentences)
+    return [d for d in found if not (d.type == "entity" and _within_any(set(d.sentences), speakers, holding))]
 
 
-def _within_any(sentences: set[str], groups: Sequence[set[str]]) -> bool:
-    return any(sentences <= s for s in groups)
+def _within_any(sentences: set[str], groups: Sequence[set[str]], holding: dict[str, list[set[str]]]) -> bool:
+    """Whether `sentences` lie within one of `groups`; only the groups holding one of its
+    sentences (`holding`) can, so only those are tried (an empty set lies within any)."""
+    if not sentences:
+        return bool(groups)
+    return any(sentences <= s for s in holding.get(next(iter(sentences)), ()))
 
 
 def mark_conflicts(groups: Sequence[Group], discrepancies: Sequence[Discrepancy]) -> None:
