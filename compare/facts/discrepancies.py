@@ -295,8 +295,6 @@ def _date_findings(
     strong: bool,
 ) -> tuple[tuple[int, DateFact, int, DateFact], ...]:
     """(sentence index a, date a, sentence index b, date b) per conflicting pair of dates."""
-    if not _close_versions(texts_a, lang_a, texts_b, lang_b, DATE_MIN_WORD_OVERLAP, strong):
-        return ()
     facts_a = [(k, f) for k, t in enumerate(texts_a) for f in _sentence_dates(t, lang_a, ref_a)]
     facts_b = [(k, f) for k, t in enumerate(texts_b) for f in _sentence_dates(t, lang_b, ref_b)]
     verdict = {(i, j): dates_conflict(x[1], y[1]) for i, x in enumerate(facts_a) for j, y in enumerate(facts_b)}
@@ -314,6 +312,8 @@ def _date_findings(
         used.add(j)
         kb, fb = facts_b[j]
         found.append((ka, fa, kb, fb))
+    if not found or not _close_versions(texts_a, lang_a, texts_b, lang_b, DATE_MIN_WORD_OVERLAP, strong):
+        return ()  # the gate last: most pairs find nothing, and the word overlap costs more
     return tuple(found)
 
 
@@ -398,8 +398,6 @@ def _entity_findings(
     texts_a: _Texts, lang_a: str | None, texts_b: _Texts, lang_b: str | None, strong: bool
 ) -> tuple[tuple[str, int, Entity, int, Entity], ...]:
     """(kind, sentence index a, name a, sentence index b, name b) per disputed name."""
-    if not _close_versions(texts_a, lang_a, texts_b, lang_b, DATE_MIN_WORD_OVERLAP, strong):
-        return ()
     ents_a = [(k, e) for k, t in enumerate(texts_a) for e in _sentence_entities(t, lang_a)]
     ents_b = [(k, e) for k, t in enumerate(texts_b) for e in _sentence_entities(t, lang_b)]
     lone_a, lone_b = _unmatched(ents_a, ents_b), _unmatched(ents_b, ents_a)
@@ -411,6 +409,8 @@ def _entity_findings(
             continue
         (ka, ea), (kb, eb) = only_a[0], only_b[0]
         found.append((kind, ka, ea, kb, eb))
+    if not found or not _close_versions(texts_a, lang_a, texts_b, lang_b, DATE_MIN_WORD_OVERLAP, strong):
+        return ()  # the gate last: most pairs find nothing, and the word overlap costs more
     return tuple(found)
 
 
@@ -616,7 +616,8 @@ class _PairChecks:
         reported, see `_sub_pair_discrepancies`); `group.score` decides `_strong` across
         languages."""
         strong = _strong(group, a.language, b.language)
-        silent = self.quiet.get(_pair_key(a.version, b.version, strong))  # `silent` inlined: the hot path
+        va, vb = a.version, b.version  # `silent` and `_pair_key` inlined: the hot path
+        silent = self.quiet.get((va, vb, strong) if va <= vb else (vb, va, strong))
         if silent is None:
             silent = self.silent(a.key, b.key, strong)
         if silent:
