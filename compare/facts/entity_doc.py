@@ -95,8 +95,14 @@ class _Doc:
     owner: list[int] = field(default_factory=list)
     spans: list[_Span] = field(default_factory=list)
 
+    # whether each token follows the previous one with only blanks between (see `adjacent`)
+    blank_before: list[bool] = field(default_factory=list, repr=False)
+
     def __post_init__(self) -> None:
         self.owner = [-1] * len(self.toks)
+        # once per token here: the passes ask `adjacent` about a hundred times a sentence,
+        # and the tokens (with their gaps) never change after tokenizing
+        self.blank_before = [_BLANKS.fullmatch(t.gap_before) is not None for t in self.toks]
 
     def free(self, i: int, j: int) -> bool:
         return 0 <= i < j <= len(self.toks) and all(self.owner[k] < 0 for k in range(i, j))
@@ -117,7 +123,7 @@ class _Doc:
 
     def adjacent(self, i: int) -> bool:
         """Whether token i follows token i-1 with only spaces between (same phrase)."""
-        return i > 0 and _BLANKS.fullmatch(self.toks[i].gap_before) is not None
+        return i > 0 and self.blank_before[i]
 
     def add(self, i: int, j: int, kind: str, key: str, via: str, **kw: object) -> _Span:
         start = kw.pop("start", self.toks[i].start)

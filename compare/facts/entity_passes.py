@@ -243,7 +243,7 @@ def _org_triggers(doc: _Doc) -> None:
     toks = doc.toks
     for i, t in enumerate(toks[:-1]):
         word = t.low.split("-")[-1]
-        if not (word in _ORG_TRIGGERS or any(word.endswith(x) for x in ("konzern", "unternehmen"))):
+        if not (word in _ORG_TRIGGERS or word.endswith(("konzern", "unternehmen"))):
             continue
         k = i + 1
         gap = toks[k].gap_before
