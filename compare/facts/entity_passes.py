@@ -36,6 +36,7 @@ from compare.facts.gazetteer import (
     _common,
     _derived_from_place,
     _gaz_first_tokens,
+    _gaz_first_tokens_by_length,
     _gazetteer,
     _lemmas,
     _word_strings,
@@ -149,7 +150,7 @@ def _org_keywords(doc: _Doc) -> None:
 
 
 def _gazetteer_pass(doc: _Doc) -> None:
-    gaz, firsts = _gazetteer(), _gaz_first_tokens()
+    gaz, firsts, by_length = _gazetteer(), _gaz_first_tokens(), _gaz_first_tokens_by_length()
     toks = doc.toks
     i = 0
     while i < len(toks):
@@ -160,8 +161,11 @@ def _gazetteer_pass(doc: _Doc) -> None:
         if not _may_start_alias(t.low, doc.lang, firsts):
             i += 1  # no alias starts with this word: `_gaz_lookup` fails for every length
             continue
+        forms = _lemmas(t.low, doc.lang)
         hit = None
         for n in range(min(6, len(toks) - i), 0, -1):
+            if not any(v in by_length.get(n, ()) for v in forms):
+                continue  # no alias of n tokens starts with this word: `_gaz_lookup` would find none
             if not doc.free(i, i + n) or any(not doc.adjacent(k) for k in range(i + 1, i + n)):
                 continue
             hit = _gaz_lookup(toks[i : i + n], doc.lang, gaz, firsts)

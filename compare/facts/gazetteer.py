@@ -431,6 +431,16 @@ def _gaz_first_tokens() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def _gaz_first_tokens_by_length() -> dict[int, frozenset[str]]:
+    """Token count -> first tokens of the aliases of that many tokens (per-process data):
+    a span can only spell an alias whose length it has and whose first token it starts with."""
+    firsts: dict[int, set[str]] = {}
+    for k in _gazetteer():
+        firsts.setdefault(len(k), set()).add(k[0])
+    return {n: frozenset(heads) for n, heads in firsts.items()}
+
+
+@lru_cache(maxsize=None)
 def _single_places() -> tuple[str, ...]:
     """Lower-case one-word place names of at least 4 letters (for derived-word checks)."""
     return tuple(k[0] for k, v in _gazetteer().items() if len(k) == 1 and v[0] == "place" and len(k[0]) >= 4
