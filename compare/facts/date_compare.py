@@ -17,19 +17,27 @@ if TYPE_CHECKING:
     from compare.facts.dates import DateFact
 
 
+# Precompiled patterns of the hot helpers below (module-level `re.*(pattern, ...)` paid a
+# cache lookup in `re._compile` per call).
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_WEEK = re.compile(r"(\d{4})-W(\d{2})")
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_YEAR = re.compile(r"\d{4}")
+
+
 def _interval(value: str) -> tuple[dt.date, dt.date, str] | None:
     """(first day, last day, granularity) of a value, or None when it is no calendar value."""
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        if _DAY.fullmatch(value):
             d = dt.date.fromisoformat(value)
             return d, d, "day"
-        if m := re.fullmatch(r"(\d{4})-W(\d{2})", value):
+        if m := _WEEK.fullmatch(value):
             first = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
             return first, first + dt.timedelta(days=6), "week"
-        if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
+        if m := _MONTH.fullmatch(value):
             y, mo = int(m[1]), int(m[2])
             return dt.date(y, mo, 1), dt.date(y, mo, calendar.monthrange(y, mo)[1]), "month"
-        if re.fullmatch(r"\d{4}", value):
+        if _YEAR.fullmatch(value):
             y = int(value)
             return dt.date(y, 1, 1), dt.date(y, 12, 31), "year"
     except ValueError:

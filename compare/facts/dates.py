@@ -100,6 +100,14 @@ YEAR_MIN, YEAR_MAX = 1800, 2100  # years after a year word / preposition
 BARE_YEAR_MIN, BARE_YEAR_MAX = 1900, 2100  # bare four-digit numbers
 
 
+# Precompiled patterns of the hot helpers below (module-level `re.*(pattern, ...)` paid a
+# cache lookup in `re._compile` per call).
+_LETTERS = re.compile(r"[^\W\d_]+")
+_SPACES = re.compile(r"\s+")
+_NUMBER_PREFIX_END = re.compile(r"[$€£¥₽#]\s?$|[^\W\d_]-$")
+_SENTENCE_END_AFTER = re.compile(r"\s*[.!?]")
+
+
 @dataclass(frozen=True)
 class DateFact:
     """One written date expression; ``text == source[start:end]``."""
@@ -257,7 +265,7 @@ def _lang(text: str, language: str | None) -> str:
         if code in _LANGS:
             return code
         logger.debug("unsupported language %r, guessing", language)
-    words = re.findall(r"[^\W\d_]+", text[:5000].lower())
+    words = _LETTERS.findall(text[:5000].lower())
     scores = {lang: sum(w in _STOPWORDS[lang] for w in words) for lang in _LANGS}
     return max(_LANGS, key=lambda lang: (scores[lang], lang == "de"))
 
@@ -449,7 +457,7 @@ def _build_rel(ctx: _Ctx, m: re.Match[str]) -> DateFact | None:
 
 
 def _build_day(ctx: _Ctx, m: re.Match[str]) -> DateFact | None:
-    word = re.sub(r"\s+", " ", m.group("w").lower())
+    word = _SPACES.sub(" ", m.group("w").lower())
     if word == "hier" and ctx.lang != "fr":
         return None
     delta = _DAY_WORDS.get(word)
@@ -501,7 +509,7 @@ def _build_year(ctx: _Ctx, m: re.Match[str]) -> DateFact | None:
         if not BARE_YEAR_MIN <= year <= BARE_YEAR_MAX:
             return None
         before = ctx.text[max(0, m.start() - 2) : m.start()]
-        if re.search(r"[$€£¥₽#]\s?$|[^\W\d_]-$", before):
+        if _NUMBER_PREFIX_END.search(before):
             return None  # "$2000", "COVID-2019"
         after = ctx.text[m.end() : m.end() + 30]
         if _UNIT_AFTER.match(after):
@@ -513,7 +521,7 @@ def _build_year(ctx: _Ctx, m: re.Match[str]) -> DateFact | None:
 
 def _sentence_end_before(after: str) -> bool:
     """True when the year ends its sentence (the capital word after it starts the next one)."""
-    return bool(re.match(r"\s*[.!?]", after))
+    return bool(_SENTENCE_END_AFTER.match(after))
 
 
 _BUILDERS: dict[str, Callable[[_Ctx, re.Match[str]], DateFact | None]] = {

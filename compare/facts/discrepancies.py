@@ -295,8 +295,6 @@ def _date_findings(
     strong: bool,
 ) -> tuple[tuple[int, DateFact, int, DateFact], ...]:
     """(sentence index a, date a, sentence index b, date b) per conflicting pair of dates."""
-    if not _close_versions(texts_a, lang_a, texts_b, lang_b, DATE_MIN_WORD_OVERLAP, strong):
-        return ()
     facts_a = [(k, f) for k, t in enumerate(texts_a) for f in _sentence_dates(t, lang_a, ref_a)]
     facts_b = [(k, f) for k, t in enumerate(texts_b) for f in _sentence_dates(t, lang_b, ref_b)]
     verdict = {(i, j): dates_conflict(x[1], y[1]) for i, x in enumerate(facts_a) for j, y in enumerate(facts_b)}
@@ -314,6 +312,8 @@ def _date_findings(
         used.add(j)
         kb, fb = facts_b[j]
         found.append((ka, fa, kb, fb))
+    if not found or not _close_versions(texts_a, lang_a, texts_b, lang_b, DATE_MIN_WORD_OVERLAP, strong):
+        return ()  # the gate last: most pairs find nothing, and the word overlap costs more
     return tuple(found)
 
 
@@ -376,10 +376,16 @@ def _same_entity(a: str, b: str) -> bool:
     return same_entity(a, b)
 
 
-def _same(a: Entity, b: Entity) -> bool:
-    """Equal keys (the extractor already resolved inflection and aliases: "Sachsens" and
-    "Saxony" both key to Saxony) or names the matcher takes as one entity."""
-    return a.key == b.key or _same_entity(a.text, b.text)
+def _unmatched(ents: list[tuple[int, Entity]], others: list[tuple[int, Entity]]) -> list[tuple[int, Entity]]:
+    """The (sentence index, name) of `ents` that no name of `others` is the same as, in order.
+
+    The same: equal keys (the extractor already resolved inflection and aliases: "Sachsens"
+    and "Saxony" both key to Saxony) or names the matcher takes as one entity. Why a key set
+    first: "some other is the same" is "the key is among the others' keys, or `_same_entity`
+    holds for some other", so the matcher is only asked for names whose key has no equal."""
+    keys = {f.key for _, f in others}
+    texts = [f.text for _, f in others]
+    return [(k, e) for k, e in ents if e.key not in keys and not any(_same_entity(e.text, t) for t in texts)]
 
 
 @lru_cache(maxsize=8192)
@@ -392,18 +398,19 @@ def _entity_findings(
     texts_a: _Texts, lang_a: str | None, texts_b: _Texts, lang_b: str | None, strong: bool
 ) -> tuple[tuple[str, int, Entity, int, Entity], ...]:
     """(kind, sentence index a, name a, sentence index b, name b) per disputed name."""
-    if not _close_versions(texts_a, lang_a, texts_b, lang_b, DATE_MIN_WORD_OVERLAP, strong):
-        return ()
     ents_a = [(k, e) for k, t in enumerate(texts_a) for e in _sentence_entities(t, lang_a)]
     ents_b = [(k, e) for k, t in enumerate(texts_b) for e in _sentence_entities(t, lang_b)]
+    lone_a, lone_b = _unmatched(ents_a, ents_b), _unmatched(ents_b, ents_a)
     found: list[tuple[str, int, Entity, int, Entity]] = []
     for kind in sorted(ENTITY_KINDS):
-        only_a = [(k, e) for k, e in ents_a if e.kind == kind and not any(_same(e, f) for _, f in ents_b)]
-        only_b = [(k, e) for k, e in ents_b if e.kind == kind and not any(_same(e, f) for _, f in ents_a)]
+        only_a = [(k, e) for k, e in lone_a if e.kind == kind]
+        only_b = [(k, e) for k, e in lone_b if e.kind == kind]
         if len({e.key for _, e in only_a}) != 1 or len({e.key for _, e in only_b}) != 1:
             continue
         (ka, ea), (kb, eb) = only_a[0], only_b[0]
         found.append((kind, ka, ea, kb, eb))
+    if not found or not _close_versions(texts_a, lang_a, texts_b, lang_b, DATE_MIN_WORD_OVERLAP, strong):
+        return ()  # the gate last: most pairs find nothing, and the word overlap costs more
     return tuple(found)
 
 
@@ -464,8 +471,17 @@ def _all_numbers(text: str, language: str | None) -> tuple[NumberFact, ...]:
     return tuple(extract_numbers(text, language))
 
 
-@lru_cache(maxsize=65536)
 def _word_overlap(text_a: str, text_b: str) -> float:
+    """rapidfuzz token_set_ratio of two texts; asked in either order (a pair of versions and
+    its reverse), and the ratio is symmetric (set intersection and differences swap, the Indel
+    ratios over them do not change; `test_discrepancy_symmetry` checks it on real pairs), so
+    the cache keys on the ordered pair."""
+    return _ordered_overlap(text_a, text_b) if text_a <= text_b else _ordered_overlap(text_b, text_a)
+
+
+@lru_cache(maxsize=65536)
+def _ordered_overlap(text_a: str, text_b: str) -> float:
+    """Bounded: 65536 pairs of sentence texts already in memory."""
     return float(fuzz.token_set_ratio(text_a, text_b, processor=default_process))
 
 
@@ -496,7 +512,15 @@ def _quiet(
     versions; find_discrepancies asks this once per distinct pair (a dict per call, so
     bounded by that call's pairs) and skips the four checks for quiet ones, on whole
     sides and on sentence sub-pairs alike. A check added to CHECKS needs its core in `_CORES`.
+
+    Two equal versions (texts, language and publication date) are quiet without running the
+    cores: every figure is "same" as itself, the cue parity is equal, every name matches
+    itself by key, and a date that conflicts with any date agrees with itself (each branch of
+    `dates_conflict` that can say True says False for a date and itself), so no core can find
+    anything; `test_discrepancy_symmetry` checks it on real sentences.
     """
+    if texts_a == texts_b and lang_a == lang_b and ref_a == ref_b:
+        return True
     return not any(found(texts_a, lang_a, ref_a, texts_b, lang_b, ref_b, strong) for _, found in _CORES)
 
 
@@ -535,6 +559,21 @@ class _Side(NamedTuple):
         return self[2:]  # type: ignore[return-value]
 
 
+def _transposed(
+    live: tuple[tuple[tuple[int, int], frozenset[str]], ...]
+) -> tuple[tuple[tuple[int, int], frozenset[str]], ...]:
+    """`live_pairs` of (b, a) from that of (a, b): the same cells with the indices swapped,
+    in the (i, j) order a direct computation gives. Exact because `silent` is asked per
+    unordered pair and each core's "finds something" is symmetric (see `_PairChecks.silent`),
+    so `_finding_types` is too."""
+    return tuple(sorted((((j, i), types) for (i, j), types in live), key=lambda cell: cell[0]))
+
+
+def _pair_key(a: int, b: int, strong: bool) -> tuple[int, int, bool]:
+    """The `_PairChecks.quiet` key of two version ids: the same for (a, b) and (b, a)."""
+    return (a, b, strong) if a <= b else (b, a, strong)
+
+
 class _PairChecks:
     """The group checks for pairs of sides, skipping pairs of versions that no check's core
     finds anything in (`_quiet`). One per find_discrepancies call: its dicts are bounded by
@@ -555,8 +594,18 @@ class _PairChecks:
         return _Side(article, sentences, texts, language, ref, self.version(texts, language, ref))
 
     def silent(self, a: _Version, b: _Version, strong: bool) -> bool:
-        """`_quiet` of two versions (texts, language, ref, version id), once per pair."""
-        key = (a[3], b[3], strong)
+        """`_quiet` of two versions (texts, language, ref, version id), once per unordered pair.
+
+        Why unordered: quietness is symmetric. `strong` and `_close_versions` are (language
+        equality, a symmetric word overlap, an intersection of figure values); so are
+        `compare_numbers`, `_plausible` on the reported kinds (a non-incomparable verdict needs
+        one kind on both sides) and `dates_conflict`, and each core finds something exactly
+        when some unmatched fact on one side has an unmatched rival on the other; the entity
+        core's two one-sided lists just swap. `test_discrepancy_symmetry` checks it on real
+        pairs. Only the verdict is shared: a pair that is not quiet runs its checks in its
+        own order.
+        """
+        key = _pair_key(a[3], b[3], strong)
         silent = self.quiet.get(key)
         if silent is None:
             silent = self.quiet[key] = _quiet(a[0], a[1], a[2], b[0], b[1], b[2], strong)
@@ -567,7 +616,8 @@ class _PairChecks:
         reported, see `_sub_pair_discrepancies`); `group.score` decides `_strong` across
         languages."""
         strong = _strong(group, a.language, b.language)
-        silent = self.quiet.get((a.version, b.version, strong))  # `silent` inlined: the hot path
+        va, vb = a.version, b.version  # `silent` and `_pair_key` inlined: the hot path
+        silent = self.quiet.get((va, vb, strong) if va <= vb else (vb, va, strong))
         if silent is None:
             silent = self.silent(a.key, b.key, strong)
         if silent:
@@ -590,6 +640,8 @@ class _PairChecks:
         `_close_versions` gate, so a pair quiet then is quiet under any pair score."""
         key = (a.version, b.version)
         live = self.live.get(key)
+        if live is None and (b.version, a.version) in self.live:
+            live = self.live[key] = _transposed(self.live[b.version, a.version])
         if live is None:
             strong = not (a.language and a.language == b.language)
             cells = [
@@ -699,6 +751,8 @@ def quote_discrepancies(
     found: list[Discrepancy] = []
     for link in links:
         a, b = (by_id[qid] for qid in link.quotes)
+        if link.relation != "altered" and not link.speaker_conflict:
+            continue  # neither kind: most links of a rewrite cluster are plain verbatim repeats
         groups = [group_of.get(q.sentence) for q in (a, b) if q.sentence]
         group = groups[0] if groups and len(set(groups)) == 1 else next((g for g in groups if g), None)
         sentences = [q.sentence for q in (a, b) if q.sentence]
@@ -746,11 +800,19 @@ def _without_speaker_duplicates(found: list[Discrepancy]) -> list[Discrepancy]:
     speakers = [set(d.sentences) for d in found if d.type == "attribution"]
     if not speakers:
         return found
-    return [d for d in found if not (d.type == "entity" and _within_any(set(d.sentences), speakers))]
+    holding: dict[str, list[set[str]]] = {}  # sentence id -> the attributions' sets holding it
+    for sentences in speakers:
+        for sid in sentences:
+            holding.setdefault(sid, []).append(sentences)
+    return [d for d in found if not (d.type == "entity" and _within_any(set(d.sentences), speakers, holding))]
 
 
-def _within_any(sentences: set[str], groups: Sequence[set[str]]) -> bool:
-    return any(sentences <= s for s in groups)
+def _within_any(sentences: set[str], groups: Sequence[set[str]], holding: dict[str, list[set[str]]]) -> bool:
+    """Whether `sentences` lie within one of `groups`; only the groups holding one of its
+    sentences (`holding`) can, so only those are tried (an empty set lies within any)."""
+    if not sentences:
+        return bool(groups)
+    return any(sentences <= s for s in holding.get(next(iter(sentences)), ()))
 
 
 def mark_conflicts(groups: Sequence[Group], discrepancies: Sequence[Discrepancy]) -> None:

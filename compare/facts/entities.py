@@ -130,12 +130,21 @@ KINDS = ("person", "place", "organisation", "role", "other")
 # --------------------------------------------------------------------------- role resolution
 
 
+# Precompiled patterns of the hot helpers below (module-level `re.*(pattern, ...)` paid a
+# cache lookup in `re._compile` per call).
+_TRAILING_S = re.compile(r"(?<=\w)s$")
+_CLAUSE_END = re.compile(r"\s*[,.;)]")
+_SENTENCE_BREAK = re.compile(r"[.!?]\s|\n")
+_ORDINAL_DOT_END = re.compile(r"\d\.\s*$")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
 def _resolve_roles(doc: _Doc) -> None:
     by_key: dict[str, str] = {}
     for s in doc.spans:
         if s.kind == "person":
             name = doc.text[s.start : s.end]
-            name = re.sub(r"(?<=\w)s$", "", name) if s.via == "propagated" and len(name.split()) == 1 else name
+            name = _TRAILING_S.sub("", name) if s.via == "propagated" and len(name.split()) == 1 else name
             if len(name) > len(by_key.get(s.key, "")):
                 by_key[s.key] = name
     persons = sorted((s for s in doc.spans if s.kind == "person"), key=lambda s: s.i)
@@ -164,7 +173,7 @@ def _apposition(doc: _Doc, role: _Span, persons: list[_Span], roles: list[_Span]
             if any(role.j <= r.i < p.i for r in roles):
                 break
             nxt = toks[p.j].gap_before if p.j < len(toks) else "."
-            if re.match(r"\s*[,.;)]", nxt) or p.j >= sent_end:
+            if _CLAUSE_END.match(nxt) or p.j >= sent_end:
                 return p.key
     # person, (det) (adj)* role
     k = role.i - 1
@@ -181,7 +190,7 @@ def _apposition(doc: _Doc, role: _Span, persons: list[_Span], roles: list[_Span]
 def _sentence_end(doc: _Doc, i: int) -> int:
     toks = doc.toks
     while i < len(toks):
-        if re.search(r"[.!?]\s|\n", toks[i].gap_before) and not re.search(r"\d\.\s*$", toks[i].gap_before):
+        if _SENTENCE_BREAK.search(toks[i].gap_before) and not _ORDINAL_DOT_END.search(toks[i].gap_before):
             return i
         i += 1
     return len(toks)
@@ -268,7 +277,7 @@ def _lang(text: str, language: str | None) -> str:
         code = language.lower().split("-")[0].split("_")[0]
         if code in _LANGS:
             return code
-    words = re.findall(r"[^\W\d_]+", text[:5000].lower())
+    words = _LETTERS.findall(text[:5000].lower())
     votes = {lang: sum(w in _STOP[lang] for w in words) for lang in _LANGS}
     return max(_LANGS, key=lambda lang: (votes[lang], lang == "de"))
 

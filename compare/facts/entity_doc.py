@@ -14,6 +14,12 @@ from compare.facts.gazetteer import _WORD_RE
 from compare.facts.names import role_class
 
 
+# Precompiled patterns of the hot helpers below (module-level `re.*(pattern, ...)` paid a
+# cache lookup in `re._compile` per call).
+_POSSESSIVE = re.compile(r"['’]s\b")
+_BLANKS = re.compile(r"[ \t\u00a0]+")
+
+
 @dataclass(frozen=True)
 class Entity:
     """One entity mention; ``text == source[start:end]``."""
@@ -51,7 +57,7 @@ def _tokenize(text: str) -> list[_Tok]:
         while k >= 0 and (text[k] in " \t\u00a0" or text[k] in _OPENING):
             k -= 1
         initial = k < 0 or text[k] in ".!?:\n"
-        possessive = bool(re.match(r"['’]s\b", text[e : e + 3]))
+        possessive = bool(_POSSESSIVE.match(text[e : e + 3]))
         first = word[0]
         toks.append(_Tok(
             text=word, start=s, end=e, low=word.lower(), cap=first.isupper(),
@@ -89,8 +95,14 @@ class _Doc:
     owner: list[int] = field(default_factory=list)
     spans: list[_Span] = field(default_factory=list)
 
+    # whether each token follows the previous one with only blanks between (see `adjacent`)
+    blank_before: list[bool] = field(default_factory=list, repr=False)
+
     def __post_init__(self) -> None:
         self.owner = [-1] * len(self.toks)
+        # once per token here: the passes ask `adjacent` about a hundred times a sentence,
+        # and the tokens (with their gaps) never change after tokenizing
+        self.blank_before = [_BLANKS.fullmatch(t.gap_before) is not None for t in self.toks]
 
     def free(self, i: int, j: int) -> bool:
         return 0 <= i < j <= len(self.toks) and all(self.owner[k] < 0 for k in range(i, j))
@@ -111,7 +123,7 @@ class _Doc:
 
     def adjacent(self, i: int) -> bool:
         """Whether token i follows token i-1 with only spaces between (same phrase)."""
-        return i > 0 and re.fullmatch(r"[ \t\u00a0]+", self.toks[i].gap_before) is not None
+        return i > 0 and self.blank_before[i]
 
     def add(self, i: int, j: int, kind: str, key: str, via: str, **kw: object) -> _Span:
         start = kw.pop("start", self.toks[i].start)

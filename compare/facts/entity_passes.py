@@ -36,6 +36,7 @@ from compare.facts.gazetteer import (
     _common,
     _derived_from_place,
     _gaz_first_tokens,
+    _gaz_first_tokens_by_length,
     _gazetteer,
     _lemmas,
     _word_strings,
@@ -54,12 +55,25 @@ from compare.facts.person_passes import (
 # --------------------------------------------------------------------------- passes
 
 
+# Precompiled patterns of the hot helpers below (module-level `re.*(pattern, ...)` paid a
+# cache lookup in `re._compile` per call).
+_DASH_OR_COMMA = re.compile(r"\s*[–—-]\s|\s*,")
+_HYPHEN_BEFORE_WORD = re.compile(r"-(?=[^\W\d_]{3})")
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
+_OPENING_GAP = re.compile(r"\s*[„“\"«‚‘']?\s*")
+_OPENING_QUOTE = re.compile(r"[„“\"«‚‘']")
+_CLOSING_QUOTE = re.compile(r"[“”\"»’‘']")
+_PUNCT = re.compile(r"[.,;:!?]")
+_CAPS_CODE = re.compile(r"[A-ZÄÖÜ]{2,6}")
+
+
 def _datelines(doc: _Doc) -> None:
     for i, t in enumerate(doc.toks):
         if not (t.upper and len(t.text) >= 3 and (i == 0 or "\n" in t.gap_before)):
             continue
         after = doc.text[t.end : t.end + 4]
-        if not re.match(r"\s*[–—-]\s|\s*,", after):
+        if not _DASH_OR_COMMA.match(after):
             continue
         hit = _gazetteer().get((t.low,))
         canonical = hit[1] if hit else t.text.title()
@@ -70,8 +84,8 @@ def _codes(doc: _Doc) -> None:
     for i, t in enumerate(doc.toks):
         if doc.owner[i] >= 0:
             continue
-        head = re.split(r"-(?=[^\W\d_]{3})", t.text)[0]
-        if re.search(r"\d", head) and re.search(r"[^\W\d_]", head) and head[0].isupper():
+        head = _HYPHEN_BEFORE_WORD.split(t.text)[0]
+        if _DIGIT.search(head) and _LETTER.search(head) and head[0].isupper():
             if _gazetteer().get((head.lower(),)):
                 continue
             doc.add(i, i + 1, "other", name_key(head).replace(" ", ""), "code", end=t.start + len(head))
@@ -136,7 +150,7 @@ def _org_keywords(doc: _Doc) -> None:
 
 
 def _gazetteer_pass(doc: _Doc) -> None:
-    gaz, firsts = _gazetteer(), _gaz_first_tokens()
+    gaz, firsts, by_length = _gazetteer(), _gaz_first_tokens(), _gaz_first_tokens_by_length()
     toks = doc.toks
     i = 0
     while i < len(toks):
@@ -144,8 +158,14 @@ def _gazetteer_pass(doc: _Doc) -> None:
         if doc.owner[i] >= 0 or not (t.cap or t.text[:1].isdigit()):
             i += 1
             continue
+        if not _may_start_alias(t.low, doc.lang, firsts):
+            i += 1  # no alias starts with this word: `_gaz_lookup` fails for every length
+            continue
+        forms = _lemmas(t.low, doc.lang)
         hit = None
         for n in range(min(6, len(toks) - i), 0, -1):
+            if not any(v in by_length.get(n, ()) for v in forms):
+                continue  # no alias of n tokens starts with this word: `_gaz_lookup` would find none
             if not doc.free(i, i + n) or any(not doc.adjacent(k) for k in range(i + 1, i + n)):
                 continue
             hit = _gaz_lookup(toks[i : i + n], doc.lang, gaz, firsts)
@@ -158,10 +178,17 @@ def _gazetteer_pass(doc: _Doc) -> None:
             i += 1
 
 
+def _may_start_alias(low: str, lang: str, firsts: frozenset[str]) -> bool:
+    """`_gaz_lookup`'s first test, which reads only the first token: whether some form of
+    this word starts a gazetteer alias. Why apart: `_gazetteer_pass` asks it once per token
+    instead of once per span length (the free/adjacent tests before it change nothing)."""
+    return any(v in firsts for v in _lemmas(low, lang))
+
+
 def _gaz_lookup(toks: list[_Tok], lang: str, gaz: dict[tuple[str, ...], tuple[str, str, str]],
                 firsts: frozenset[str]) -> tuple[str, str] | None:
     """(kind, canonical) when the tokens spell a gazetteer alias, allowing inflected endings."""
-    if not any(v in firsts for v in _lemmas(toks[0].low, lang)):
+    if not _may_start_alias(toks[0].low, lang, firsts):
         return None
     options = [_lemmas(t.low, lang) if k in (0, len(toks) - 1) else [t.low] for k, t in enumerate(toks)]
     for combo in _product(options):
@@ -220,15 +247,15 @@ def _org_triggers(doc: _Doc) -> None:
     toks = doc.toks
     for i, t in enumerate(toks[:-1]):
         word = t.low.split("-")[-1]
-        if not (word in _ORG_TRIGGERS or any(word.endswith(x) for x in ("konzern", "unternehmen"))):
+        if not (word in _ORG_TRIGGERS or word.endswith(("konzern", "unternehmen"))):
             continue
         k = i + 1
         gap = toks[k].gap_before
-        if not re.fullmatch(r"\s*[„“\"«‚‘']?\s*", gap) or doc.owner[k] >= 0 or not toks[k].cap:
+        if not _OPENING_GAP.fullmatch(gap) or doc.owner[k] >= 0 or not toks[k].cap:
             continue
         if doc.lang != "de" and t.cap and not t.initial and doc.owner[i] < 0 and doc.adjacent(k):
             k = i  # "Agence France-Presse", "Groupe Renault": the capitalised trigger is part of the name
-        quoted = _quoted_tokens(doc, k) if re.search(r"[„“\"«‚‘']", gap) else None
+        quoted = _quoted_tokens(doc, k) if _OPENING_QUOTE.search(gap) else None
         if quoted:
             for idx in {doc.owner[x] for x in range(k, quoted) if doc.owner[x] >= 0}:
                 doc.drop(idx)  # "Zeitung „Wetschernij Bischkek“": the city is part of the title
@@ -256,12 +283,12 @@ def _quoted_tokens(doc: _Doc, k: int) -> int | None:
     toks = doc.toks
     j = k + 1
     while j < len(toks) and j - k <= 5:
-        if re.search(r"[“”\"»’‘']", toks[j].gap_before):
+        if _CLOSING_QUOTE.search(toks[j].gap_before):
             return j if all(toks[x].cap or toks[x].low in _ORG_CONNECTORS for x in range(k, j)) else None
-        if "\n" in toks[j].gap_before or re.search(r"[.,;:!?]", toks[j].gap_before):
+        if "\n" in toks[j].gap_before or _PUNCT.search(toks[j].gap_before):
             return None
         j += 1
-    if j == len(toks) and re.search(r"[“”\"»’‘']", doc.text[toks[-1].end : toks[-1].end + 2]):
+    if j == len(toks) and _CLOSING_QUOTE.search(doc.text[toks[-1].end : toks[-1].end + 2]):
         return j
     return None
 
@@ -325,7 +352,7 @@ def _common_after_trigger(t: _Tok, doc: _Doc) -> bool:
 def _acronyms(doc: _Doc) -> None:
     orgs = {_initials(doc, s): s.key for s in doc.spans if s.kind == "organisation" and s.j - s.i >= 2}
     for i, t in enumerate(doc.toks):
-        if doc.owner[i] >= 0 or not t.upper or not re.fullmatch(r"[A-ZÄÖÜ]{2,6}", t.text):
+        if doc.owner[i] >= 0 or not t.upper or not _CAPS_CODE.fullmatch(t.text):
             continue
         if _ROMAN.match(t.text) or t.text in _ORG_CASED_SUFFIXES or t.text in _GENERIC_ACRONYMS \
                 or t.text in {"AM", "PM", "OK"}:
@@ -381,7 +408,7 @@ def _other_word(t: _Tok, doc: _Doc, inside: bool = False) -> bool:
         return False
     if t.text in _GENERIC_ACRONYMS:
         return False
-    if re.search(r"\d", t.text) or role_class(t.low) or t.low in _ORG_TRIGGERS:
+    if _DIGIT.search(t.text) or role_class(t.low) or t.low in _ORG_TRIGGERS:
         return False
     if doc.lang == "de":
         return _rare_name(t, doc)

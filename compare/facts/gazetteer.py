@@ -431,6 +431,16 @@ def _gaz_first_tokens() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def _gaz_first_tokens_by_length() -> dict[int, frozenset[str]]:
+    """Token count -> first tokens of the aliases of that many tokens (per-process data):
+    a span can only spell an alias whose length it has and whose first token it starts with."""
+    firsts: dict[int, set[str]] = {}
+    for k in _gazetteer():
+        firsts.setdefault(len(k), set()).add(k[0])
+    return {n: frozenset(heads) for n, heads in firsts.items()}
+
+
+@lru_cache(maxsize=None)
 def _single_places() -> tuple[str, ...]:
     """Lower-case one-word place names of at least 4 letters (for derived-word checks)."""
     return tuple(k[0] for k, v in _gazetteer().items() if len(k) == 1 and v[0] == "place" and len(k[0]) >= 4
@@ -492,16 +502,23 @@ def _compound_de(low: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=8192)
 def _common(word: str, lang: str) -> bool:
-    """Whether a capitalised word is an ordinary word of `lang` rather than part of a name."""
+    """Whether a capitalised word is an ordinary word of `lang` rather than part of a name.
+
+    Cached (8192 words): a pure function of the word and the language over per-process
+    word lists and frequencies, asked by several passes for the same words."""
     low = word.lower()
     if low in _STOP[lang] or low in _CAP_STOP:
         return True
     last = low.split("-")[-1]
     if lang == "de":
-        for form in {*_lemmas(last, "de"), *_lemmas(low, "de")}:
-            if _zipf(form, "de") >= COMMON_ZIPF or form.endswith(_NOUN_SUFFIXES) or _compound_de(form):
-                return True
+        # whether some form passes one of three tests, cheapest test first over all forms
+        # (word-frequency lookups and compound splits cost most the first time a word is seen)
+        forms = (*_lemmas(last, "de"), *_lemmas(low, "de"))
+        if any(form.endswith(_NOUN_SUFFIXES) for form in forms) or any(_zipf(form, "de") >= COMMON_ZIPF for form in forms) \
+                or any(_compound_de(form) for form in forms):
+            return True
         return _derived_from_place(low)
     return _zipf(low, lang) >= COMMON_ZIPF + 0.5 or _derived_from_place(low)
 

@@ -44,6 +44,17 @@ TRANSLITERATION_FOLDS: tuple[tuple[str, str], ...] = (
 )
 
 
+# Precompiled patterns of the hot helpers below (module-level `re.*(pattern, ...)` paid a
+# cache lookup in `re._compile` per call).
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+_NAME_JOINER = re.compile(r"[-'’]")
+_POSSESSIVE = re.compile(r"['’`´]s\b")
+_NAME_WORD = re.compile(r"[a-z0-9]+(?:[-'’][a-z0-9]+)*")
+_REPEATED = re.compile(r"(.)\1+")
+_NOT_LETTER = re.compile(r"[^a-z]")
+_AFTER_APOSTROPHE = re.compile(r"(?<=['’])(?=\w)")
+
+
 def fold_accents(s: str) -> str:
     """ß -> ss and accents stripped (ä -> a, é -> e, ï -> i); case is kept."""
     s = s.replace("ß", "ss").replace("ẞ", "SS")
@@ -55,7 +66,7 @@ def fold_word(word: str) -> str:
     """Transliteration fold of one word: lower-case, accent-free, letters and digits only,
     hyphen/apostrophe parts joined ("Kassym-Schomart" -> "kazymshomart")."""
     low = fold_accents(word).lower()
-    parts = [re.sub(r"[^a-z0-9]", "", p) for p in re.split(r"[-'’]", low)]
+    parts = [_NOT_ALNUM.sub("", p) for p in _NAME_JOINER.split(low)]
     w = "".join("z" + p[1:] if len(p) > 1 and p[0] == "s" and p[1] in "aeiou" else p for p in parts)
     for a, b in TRANSLITERATION_FOLDS:
         w = w.replace(a, b)
@@ -64,15 +75,15 @@ def fold_word(word: str) -> str:
 
 def _words(text: str) -> list[str]:
     """Lower-case, accent-free words of a name, without a possessive 's."""
-    text = re.sub(r"['’`´]s\b", "", fold_accents(text).lower())
-    return re.findall(r"[a-z0-9]+(?:[-'’][a-z0-9]+)*", text)
+    text = _POSSESSIVE.sub("", fold_accents(text).lower())
+    return _NAME_WORD.findall(text)
 
 
 @lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
     """Entity key: every word folded, doubled letters once ("Straße" -> "strase"),
     space-separated, so spelling variants of places and organisations meet."""
-    folded = (re.sub(r"(.)\1+", r"\1", fold_word(w)) for w in _words(text))
+    folded = (_REPEATED.sub(r"\1", fold_word(w)) for w in _words(text))
     return " ".join(w for w in folded if w)
 
 
@@ -81,7 +92,7 @@ def person_key(name: str) -> str:
     """Speaker key: the folded last name, letters only: Tokajew / Tokayev / "Kassym-Jomart
     Tokayev's" -> "tokayev"; "Strauß" -> "strauss" (doubled letters kept)."""
     words = _words(name)
-    return re.sub(r"[^a-z]", "", fold_word(words[-1])) if words else ""
+    return _NOT_LETTER.sub("", fold_word(words[-1])) if words else ""
 
 
 @lru_cache(maxsize=65536)
@@ -118,7 +129,7 @@ def _role_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 def _multi_words(phrase: str) -> tuple[str, ...]:
     """Tokens of a multi-word role, a French elided article on its own: "d'état" -> "d'", "état"."""
-    return tuple(t for word in phrase.split() for t in re.split(r"(?<=['’])(?=\w)", word))
+    return tuple(t for word in phrase.split() for t in _AFTER_APOSTROPHE.split(word))
 
 
 # Role words: (fullmatch pattern over one lower-case token or its part after a hyphen, class).

@@ -164,6 +164,11 @@ __all__ = ["NumberFact", "extract_numbers", "numbers_equivalent", "compare_numbe
 # --------------------------------------------------------------------------- extraction
 
 
+# Precompiled patterns of the hot helpers below (module-level `re.*(pattern, ...)` paid a
+# cache lookup in `re._compile` per call).
+_ADJ_ENDING = re.compile("(?:e|en|er|es|em)$")
+
+
 @dataclass
 class _Draft:
     """A fact under construction (mutable; frozen into a NumberFact at the end)."""
@@ -396,7 +401,7 @@ def _german_noun(text: str, pos: int, word_re: re.Pattern[str], ordinal: bool) -
         word = match.group(1).rstrip("-’'")
         if word[0].isupper():
             return None if word.lower() in _DE_STOP else (word, match.start(1) + len(word))
-        if word in _DE_STOP or not re.search("(?:e|en|er|es|em)$", word):
+        if word in _DE_STOP or not _ADJ_ENDING.search(word):
             return None
     return None
 

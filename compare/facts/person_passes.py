@@ -42,6 +42,11 @@ from compare.facts.gazetteer import (
 from compare.facts.names import name_key, role_class
 
 
+# Precompiled patterns of the hot helpers below (module-level `re.*(pattern, ...)` paid a
+# cache lookup in `re._compile` per call).
+_DIGIT = re.compile(r"\d")
+
+
 def _is_org_suffix(t: _Tok) -> bool:
     return t.cap and (t.low in _ORG_SUFFIXES or t.text in _ORG_CASED_SUFFIXES)
 
@@ -89,8 +94,23 @@ def _roles(doc: _Doc) -> None:
                 qualifier=qualifier)
 
 
-def _multi_role_at(lows: list[str], i: int, doc: _Doc) -> tuple[int, str] | None:
+def _multi_roles_by_first() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """_MULTI_ROLES by first word, each list in table order (a per-process constant)."""
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     for words, cls in _MULTI_ROLES:
+        if words:  # an empty phrase never matches: `free` needs at least one token
+            index.setdefault(words[0], []).append((words, cls))
+    return {first: tuple(entries) for first, entries in index.items()}
+
+
+_MULTI_ROLES_BY_FIRST = _multi_roles_by_first()
+
+
+def _multi_role_at(lows: list[str], i: int, doc: _Doc) -> tuple[int, str] | None:
+    """The first multi-word role of the table (length, class) that starts at token i on free
+    tokens. Why by first word: only phrases starting with token i's word can match there,
+    and they keep their table order, so the first hit is the one the whole table gives."""
+    for words, cls in _MULTI_ROLES_BY_FIRST.get(lows[i], ()):
         n = len(words)
         if tuple(lows[i : i + n]) == words and doc.free(i, i + n):
             return n, cls
@@ -175,7 +195,7 @@ def _person_word(t: _Tok, doc: _Doc, first: bool, after_role: bool, after_first_
         return False
     if t.low in _FIRST_NAMES or t.low in _FAMOUS:
         return True
-    if re.search(r"\d", t.text) or _is_calendar_word(t.low):
+    if _DIGIT.search(t.text) or _is_calendar_word(t.low):
         return False
     if doc.lang == "de":
         limit = NAME_AFTER_ROLE_MAX_ZIPF if after_role and first else 4.0
@@ -284,8 +304,19 @@ def _speech_persons(doc: _Doc) -> None:
 
 def _rare_name(t: _Tok, doc: _Doc) -> bool:
     """A capitalised word that is unlikely to be an ordinary word of the language."""
-    if t.low in _STOP[doc.lang] or t.low in _CAP_STOP or _is_calendar_word(t.low) or t.upper:
+    return _rare_word(t.text, doc.lang)
+
+
+@lru_cache(maxsize=8192)
+def _rare_word(text: str, lang: str) -> bool:
+    """`_rare_name` of a token: it reads only the token's text (its `low` and `upper` derive
+    from it) and the language, against per-process word lists and frequencies, so it is
+    cached on those two. Why: `_speech_persons` and `_others` both ask it for every free
+    capitalised word, and rewrites repeat the words; bounded at 8192 words."""
+    low = text.lower()
+    upper = len(text) >= 2 and text.replace(".", "").replace("-", "").isupper()
+    if low in _STOP[lang] or low in _CAP_STOP or _is_calendar_word(low) or upper:
         return False
-    if re.search(r"\d", t.text) or role_class(t.low):
+    if _DIGIT.search(text) or role_class(low):
         return False
-    return not _common(t.text, doc.lang) and _zipf(t.low, doc.lang) < COMMON_ZIPF
+    return not _common(text, lang) and _zipf(low, lang) < COMMON_ZIPF
