@@ -1,0 +1,97 @@
+"""The date extractor's digit gate gives what the plain rule loop gave, on real text.
+
+`extract_dates` skips a rule whose pattern provably needs a digit (`_needs_digit`) when the
+text has none.  Here the proof is checked on hand-made patterns, and `extract_dates` must give
+the same facts as the loop without the gate on every sentence and every whole text of the
+seeds, the test stories, the held-out stories, the bench cluster and, where present, the
+shared textberg corpus (with and without a reference date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from bench.clusters import cluster
+from compare.facts import dates
+from compare.segment import segment
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _texts() -> list[tuple[str, str]]:
+    """(text, language) of the whole texts, in a fixed order."""
+    texts: list[tuple[str, str]] = [(a.text, a.language or "de") for a in cluster(12)]
+    texts += [(p.read_text(encoding="utf-8"), "de") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    texts += [(p.read_text(encoding="utf-8"), p.stem.rsplit("_", 1)[-1])
+              for p in sorted((ROOT / "tests" / "data").glob("*_??.txt"))]
+    for story in sorted(p for p in (ROOT / "eval" / "heldout").iterdir() if p.is_dir()):
+        texts += [(p.read_text(encoding="utf-8"), p.stem) for p in sorted(story.glob("??.txt"))]
+    textberg = ROOT.parent / "shared" / "eval" / "textberg"
+    for lang in ("de", "fr"):
+        if (textberg / lang).is_dir():
+            texts += [(p.read_text(encoding="utf-8"), lang) for p in sorted((textberg / lang).iterdir())]
+    return texts
+
+
+def _corpus() -> list[tuple[str, str]]:
+    """Whole texts and their sentences, (text, language), distinct."""
+    seen: dict[tuple[str, str], None] = {}
+    for text, lang in _texts():
+        seen[text, lang] = None
+        for s in segment(text, lang):
+            if s.kind == "sentence":
+                seen[text[s.start : s.end], lang] = None
+    return list(seen)
+
+
+def _plain_extract(text: str, language: str | None, reference: dt.date | None) -> list[dates.DateFact]:
+    """`extract_dates` without the digit gate: every rule runs on every text."""
+    lang = dates._lang(text, language)
+    ctx = dates._Ctx(text, lang, reference)
+    taken: list[tuple[int, int]] = []
+    facts: list[dates.DateFact] = []
+    for rule in dates._rules(lang):
+        for m in rule.pattern.finditer(text):
+            s, e = m.span()
+            if s == e or any(s < te and ts < e for ts, te in taken):
+                continue
+            fact = dates._BUILDERS[rule.kind](ctx, m)
+            if fact is None:
+                continue
+            taken.append((s, e))
+            facts.append(fact)
+    facts.sort(key=lambda f: f.start)
+    return facts
+
+
+@pytest.mark.parametrize(("pattern", "needs"), [
+    (r"\d", True), (r"[0-9]", True), (r"a?\d{1,2}", True), (r"(?:x|\d)+", False), (r"x|\d", False),
+    (r"(?:\d|[3-5])", True), (r"(?P<y>\d{4})?", False), (r"\d*", False), (r"(?=\d)", False),
+    (r"(?!\D)\w", False), (r"[\d.]", False), (r"[^\D]", False), (r"\w", False), (r"(?>\d)", True),
+    (r"(?:am\s+)?(?:(?:Montag|\d)\.)", False), (r"(?:am\s+)?(?:(?:1|\d)\.)", True), (r"\d+?", True),
+])
+def test_needs_digit_proof(pattern: str, needs: bool) -> None:
+    assert dates._needs_digit(re.compile(pattern, re.IGNORECASE)) is needs
+
+
+@pytest.mark.parametrize("lang", ["de", "en", "fr"])
+def test_digit_rules_silent_without_digits(lang: str) -> None:
+    """A gated rule finds nothing in any corpus text without a digit (what the gate assumes)."""
+    gated = [r for r in dates._rules(lang) if r.needs_digit]
+    assert gated  # the day-of-month, time and year rules
+    undigited = [t for t, _ in _corpus() if not dates._DIGIT.search(t)]
+    assert undigited
+    for rule in gated:
+        assert not any(rule.pattern.search(t) for t in undigited), rule.pattern.pattern
+
+
+def test_extract_dates_matches_plain_loop() -> None:
+    ref = dt.date(2023, 2, 28)
+    for text, lang in _corpus():
+        for language in (lang, None):
+            for reference in (None, ref):
+                assert dates.extract_dates(text, language, reference) == _plain_extract(text, language, reference)
