@@ -164,11 +164,15 @@ def split_by_speaker(
         leaving: set[str] = set()
         stating = [sid for sid in group.sentences if speaking[sid]]  # only these can differ
         for n, x in enumerate(stating):
+            nx = per_article[index[x].article]
             for y in stating[n + 1 :]:
-                if not _other_speakers(index[x], index[y], speaking, quotes_in, linked, meet):
+                ny = per_article[index[y].article]
+                # the fewer-sentences side leaves (x when nx <= ny, y when ny <= nx); when that is
+                # leaving already, the pair cannot change `leaving`: its pure test is skipped
+                if (nx > ny or x in leaving) and (ny > nx or y in leaving):
                     continue
-                nx, ny = per_article[index[x].article], per_article[index[y].article]
-                leaving.update([x] if nx < ny else [y] if ny < nx else [x, y])
+                if _other_speakers(index[x], index[y], speaking, quotes_in, linked, meet):
+                    leaving.update((x,) if nx < ny else (y,) if ny < nx else (x, y))
         if leaving:
             group.sentences = [sid for sid in group.sentences if sid not in leaving]
             removed += len(leaving)
