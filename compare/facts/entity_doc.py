@@ -32,8 +32,10 @@ class Entity:
     role_of: str | None = None  # for roles: the person it refers to, as named in the article
 
 
-@dataclass
+@dataclass(slots=True)
 class _Tok:
+    """One word token (slots: the passes read its fields a few hundred times a sentence)."""
+
     text: str
     start: int
     end: int
@@ -46,23 +48,27 @@ class _Tok:
 
 
 _OPENING = set("„“”\"'‘’«»‚‹›([–—-")
+_SKIPPED_BEFORE = frozenset(" \t\u00a0") | _OPENING  # blanks and openers before a sentence's first word
+_APOSTROPHES = ("'", "’")  # what `_POSSESSIVE` must start with
 
 
 def _tokenize(text: str) -> list[_Tok]:
     toks: list[_Tok] = []
     prev_end = 0
+    skipped = _SKIPPED_BEFORE
     for m in _WORD_RE.finditer(text):
-        word, s, e = m.group(0), m.start(), m.end()
+        word = m.group(0)
+        s, e = m.span()
         k = s - 1
-        while k >= 0 and (text[k] in " \t\u00a0" or text[k] in _OPENING):
+        while k >= 0 and text[k] in skipped:
             k -= 1
         initial = k < 0 or text[k] in ".!?:\n"
-        possessive = bool(_POSSESSIVE.match(text[e : e + 3]))
-        first = word[0]
+        # the regex only where it can match: it starts with an apostrophe
+        possessive = text[e : e + 1] in _APOSTROPHES and _POSSESSIVE.match(text[e : e + 3]) is not None
         toks.append(_Tok(
-            text=word, start=s, end=e, low=word.lower(), cap=first.isupper(),
-            upper=len(word) >= 2 and word.replace(".", "").replace("-", "").isupper(),
-            initial=initial, possessive=possessive, gap_before=text[prev_end:s],
+            word, s, e, word.lower(), word[0].isupper(),
+            len(word) >= 2 and word.replace(".", "").replace("-", "").isupper(),
+            initial, possessive, text[prev_end:s],
         ))
         prev_end = e
     return [t for i, t in enumerate(toks) if not (t.low == "s" and t.gap_before in ("'", "’") and i > 0)]
