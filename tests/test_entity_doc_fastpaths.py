@@ -1,6 +1,7 @@
 """`entity_doc._tokenize` (one set test per character looked back at, the possessive regex
 only after an apostrophe, positional `_Tok`) gives the tokens the plain version gave, on every
-whole text and sentence of the corpus of `test_dates_fastpaths` and on edge cases."""
+whole text and sentence of the corpus of `test_dates_fastpaths` and on edge cases; so does
+`gazetteer._lemmas` (the endings tested by their last letters)."""
 
 from __future__ import annotations
 
@@ -49,3 +50,27 @@ def test_tokenize_edges(text: str) -> None:
 def test_tokenize_matches_plain_on_corpus() -> None:
     for text, _lang in _corpus():
         assert [_fields(t) for t in entity_doc._tokenize(text)] == _plain_tokenize(text)
+
+
+def _plain_lemmas(low: str, lang: str) -> list[str]:
+    """`gazetteer._lemmas` before the fast path: the loop over the four endings."""
+    out = [low]
+    if lang == "de" and len(low) > 4:
+        for suf in ("s", "es", "n", "en"):
+            if low.endswith(suf):
+                out.append(low[: -len(suf)])
+    return out
+
+
+def test_lemmas_match_plain_loop() -> None:
+    """Every word of up to seven letters over an alphabet holding the endings' letters, and
+    the corpus words."""
+    import itertools
+
+    from compare.facts.gazetteer import _lemmas
+
+    words = ["".join(p) for n in range(8) for p in itertools.product("aens", repeat=n)]
+    words += [m.group(0).lower() for text, _ in _corpus()[:400] for m in _WORD_RE.finditer(text)]
+    for word in words:
+        for lang in ("de", "en", "fr"):
+            assert _lemmas(word, lang) == _plain_lemmas(word, lang), (word, lang)

@@ -372,6 +372,8 @@ def _propagate(doc: _Doc) -> None:
             persons.setdefault(doc.toks[s.j - 1].low, s.key)
         elif s.kind == "organisation" and s.j - s.i == 1 and s.via in ("org-trigger",):
             orgs.setdefault(doc.toks[s.i].low, s.key)
+    if not persons and not orgs:
+        return  # nothing to propagate: the loop below could add no span
     for i, t in enumerate(doc.toks):
         if doc.owner[i] >= 0 or not t.cap:
             continue

@@ -547,12 +547,10 @@ def _lemmas(low: str, lang: str) -> list[str]:
     English and French need none: the possessive 's is split off by the tokenizer, and
     stripping would turn "Asian" into "Asia".
     """
-    out = [low]
-    if lang == "de" and len(low) > 4:
-        for suf in ("s", "es", "n", "en"):
-            if low.endswith(suf):
-                out.append(low[: -len(suf)])
-    return out
+    if lang != "de" or len(low) <= 4 or low[-1] not in "sn":
+        return [low]  # no ending to strip (the suffixes all end in "s" or "n")
+    # as the loop over ("s", "es", "n", "en") appends: the one-letter form, then the "e" one
+    return [low, low[:-1], low[:-2]] if low[-2] == "e" else [low, low[:-1]]
 
 
 def entity_key(text: str, kind: str | None = None) -> str:
