@@ -142,7 +142,8 @@ def extract_reported(
     words = _words_for(lex, tuple(lexicon_dirs()))
     # The analysis's tokens are of its own text; another text is tokenised afresh.
     tokens = analysis.tokens if analysis.tokens.text == text else _TokenIndex(text, analysis.spans, lex)
-    parsed = [_parse(text, s, e, kind, analysis, words, tokens) for s, e, kind in sentences]
+    direct = [(q.start, q.end) for q in analysis.quotes if q.kind == "direct"]  # once, not per sentence
+    parsed = [_parse(text, s, e, kind, direct, words, tokens) for s, e, kind in sentences]
     _register_names(text, parsed, analysis)
     found = _resolve(sentences, parsed, analysis, words)
     logger.debug("reported speech: %d of %d sentences attributed (%s)", len(found), len(sentences), lex.lang)
@@ -161,9 +162,10 @@ class _Parsed:
 
 
 def _parse(
-    text: str, start: int, end: int, kind: str, analysis: QuoteAnalysis, words: _Words, tokens: _TokenIndex
+    text: str, start: int, end: int, kind: str, direct: Sequence[tuple[int, int]], words: _Words, tokens: _TokenIndex
 ) -> _Parsed:
-    if kind != "sentence" or _mostly_quoted(start, end, analysis):
+    """The sentence's cue; `direct` are the (start, end) of the text's direct quotations."""
+    if kind != "sentence" or _mostly_quoted(start, end, direct):
         return _Parsed(None, None)
     parser = tokens.parser(start, end)
     if not parser.toks:
@@ -171,11 +173,10 @@ def _parse(
     return _Parsed(parser, _according_cue(parser, words) or _verb_cue(parser, words))
 
 
-def _mostly_quoted(start: int, end: int, analysis: QuoteAnalysis) -> bool:
-    """Direct quotations make up most of the sentence: it is a quotation, left to `quotes`."""
-    covered = sum(
-        max(0, min(q.end, end) - max(q.start, start)) for q in analysis.quotes if q.kind == "direct"
-    )
+def _mostly_quoted(start: int, end: int, direct: Sequence[tuple[int, int]]) -> bool:
+    """Direct quotations (`direct`: their spans, in the analysis's order) make up most of the
+    sentence: it is a quotation, left to `quotes`."""
+    covered = sum(max(0, min(q_end, end) - max(q_start, start)) for q_start, q_end in direct)
     return covered >= QUOTE_SHARE_MIN * (end - start)
 
 
