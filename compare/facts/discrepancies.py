@@ -369,6 +369,7 @@ def _between(
 
 
 ENTITY_KINDS = frozenset({"person", "place", "organisation"})
+_SORTED_ENTITY_KINDS = tuple(sorted(ENTITY_KINDS))  # the order findings are listed in
 
 
 @lru_cache(maxsize=65536)
@@ -400,12 +401,16 @@ def _entity_findings(
     """(kind, sentence index a, name a, sentence index b, name b) per disputed name."""
     ents_a = [(k, e) for k, t in enumerate(texts_a) for e in _sentence_entities(t, lang_a)]
     ents_b = [(k, e) for k, t in enumerate(texts_b) for e in _sentence_entities(t, lang_b)]
-    lone_a, lone_b = _unmatched(ents_a, ents_b), _unmatched(ents_b, ents_a)
+    lone_a = _unmatched(ents_a, ents_b)
+    kinds = [kind for kind in _SORTED_ENTITY_KINDS if len({e.key for _, e in lone_a if e.kind == kind}) == 1]
+    if not kinds:
+        return ()  # side b's unmatched names could not make a finding (most pairs): not computed
+    lone_b = _unmatched(ents_b, ents_a)
     found: list[tuple[str, int, Entity, int, Entity]] = []
-    for kind in sorted(ENTITY_KINDS):
+    for kind in kinds:
         only_a = [(k, e) for k, e in lone_a if e.kind == kind]
         only_b = [(k, e) for k, e in lone_b if e.kind == kind]
-        if len({e.key for _, e in only_a}) != 1 or len({e.key for _, e in only_b}) != 1:
+        if len({e.key for _, e in only_b}) != 1:
             continue
         (ka, ea), (kb, eb) = only_a[0], only_b[0]
         found.append((kind, ka, ea, kb, eb))
