@@ -159,6 +159,8 @@ def _number_findings(
     """(sentence index a, fact a, sentence index b, fact b, qualified) per differing figure."""
     nums_a = [(k, f) for k, t in enumerate(texts_a) for f in _sentence_numbers(t, lang_a)]
     nums_b = [(k, f) for k, t in enumerate(texts_b) for f in _sentence_numbers(t, lang_b)]
+    if not nums_a or not nums_b:
+        return ()  # no pair of figures: nothing below could differ (most pairs of versions)
     verdicts = {(i, j): compare_numbers(x[1], y[1]) for i, x in enumerate(nums_a) for j, y in enumerate(nums_b)}
     matched_a = {i for (i, _), v in verdicts.items() if v in ("same", "rounded")}
     matched_b = {j for (_, j), v in verdicts.items() if v in ("same", "rounded")}
@@ -297,6 +299,8 @@ def _date_findings(
     """(sentence index a, date a, sentence index b, date b) per conflicting pair of dates."""
     facts_a = [(k, f) for k, t in enumerate(texts_a) for f in _sentence_dates(t, lang_a, ref_a)]
     facts_b = [(k, f) for k, t in enumerate(texts_b) for f in _sentence_dates(t, lang_b, ref_b)]
+    if not facts_a or not facts_b:
+        return ()  # no pair of dates: nothing below could conflict (most pairs of versions)
     verdict = {(i, j): dates_conflict(x[1], y[1]) for i, x in enumerate(facts_a) for j, y in enumerate(facts_b)}
     agreed_a = {i for (i, _), v in verdict.items() if v is False}
     agreed_b = {j for (_, j), v in verdict.items() if v is False}
