@@ -95,3 +95,29 @@ def test_extract_dates_matches_plain_loop() -> None:
         for language in (lang, None):
             for reference in (None, ref):
                 assert dates.extract_dates(text, language, reference) == _plain_extract(text, language, reference)
+
+
+@pytest.mark.parametrize(("pattern", "words"), [
+    (r"(?-i:Montag|Dienstag)", {"Montag", "Dienstag"}),
+    (r"am\s+(?-i:Mai)", {"Mai"}),  # "am" ignores case: only the name is exact
+    (r"(?-i:am\s+Mai)", {"Mai"}),  # the longest run wins
+    (r"(?-i:a\.m\.|pm)", {"a.m.", "pm"}),
+    (r"(?-i:[JM]a)i", {"Ja", "Ma"}),
+    (r"(?-i:Mai)?\d", None), (r"(?-i:Mai|\w+)", None), (r"(?=(?-i:Mai))", None), (r"Mai", None),
+    (r"(?-i:(?:Mai)+)", {"Mai"}), (r"(?-i:x(?i:y)z)", {"x"}), (r"(?-i:ab|a)", {"ab", "a"}),
+    (r"(?-i:(?:Mai|Juni)\.?)", {"Mai", "Juni"}), (r"(?-i:(?:Mai|(?:x|))Juni)", {"MaiJuni", "xJuni", "Juni"}),
+])
+def test_needs_word_proof(pattern: str, words: set[str] | None) -> None:
+    found = dates._needs_word(re.compile(pattern, re.IGNORECASE))
+    assert (set(found) if found is not None else None) == words
+
+
+@pytest.mark.parametrize("lang", ["de", "en", "fr"])
+def test_word_rules_silent_without_words(lang: str) -> None:
+    """A rule gated on words finds nothing in any corpus text holding none of them."""
+    texts = [t for t, _ in _corpus()]
+    for rule in dates._rules(lang):
+        if rule.needs_word is None:
+            continue
+        without = [t for t in texts if not any(w in t for w in rule.needs_word)]
+        assert not any(rule.pattern.search(t) for t in without), rule.pattern.pattern

@@ -227,6 +227,7 @@ class _Rule:
     kind: str
     pattern: re.Pattern[str]
     needs_digit: bool = False  # every match holds a character that \d matches
+    needs_word: frozenset[str] | None = None  # every match holds one of these (exact case), see _needs_word
 
 
 _DIGIT = re.compile(r"\d")
@@ -275,6 +276,109 @@ def _needs_digit(pattern: re.Pattern[str]) -> bool:
     return _must_digit(_sre_parse.parse(pattern.pattern, pattern.flags))
 
 
+_MAX_WORDS = 64  # a gate of more strings than this is not worth its substring tests
+
+
+def _inner_ci(av: tuple, ci: bool) -> bool:  # type: ignore[type-arg]
+    """Whether a group (`av` of a SUBPATTERN: group, added flags, removed flags, body) ignores case."""
+    if av[2] & re.IGNORECASE:
+        return False
+    return ci or bool(av[1] & re.IGNORECASE)
+
+
+def _fixed(op: object, av: object, ci: bool) -> set[str] | None:
+    """The exact strings one item matches when it matches only fixed, case-sensitive text
+    (a literal, a class of literals, a group or branch of such sequences), else None."""
+    if op is _sre.SUBPATTERN:
+        return _fixed_seq(av[-1], _inner_ci(av, ci))  # type: ignore[index]
+    if ci:
+        return None
+    if op is _sre.LITERAL:
+        return {chr(av)}  # type: ignore[arg-type]
+    if op is _sre.IN and av and all(o is _sre.LITERAL for o, _ in av):  # type: ignore[attr-defined]
+        return {chr(a) for _, a in av}  # type: ignore[attr-defined]
+    if op is _sre.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:  # type: ignore[index]
+            strings = _fixed_seq(alt, ci)
+            if strings is None:
+                return None
+            out |= strings
+        return out if len(out) <= _MAX_WORDS else None
+    return None
+
+
+def _fixed_seq(seq: object, ci: bool) -> set[str] | None:
+    """The exact strings a sequence of fixed items matches (the product of its items')."""
+    out = {""}
+    for op, av in seq:  # type: ignore[attr-defined]
+        part = _fixed(op, av, ci)
+        if part is None:
+            return None
+        out = {a + b for a in out for b in part}
+        if len(out) > _MAX_WORDS:
+            return None
+    return out
+
+
+def _better(best: set[str] | None, other: set[str] | None) -> set[str] | None:
+    """The more selective of two gates (longer shortest string, then fewer strings); a gate
+    with the empty string in it proves nothing."""
+    if not other or "" in other or len(other) > _MAX_WORDS:
+        return best
+    if best is None or (min(map(len, other)), -len(other)) > (min(map(len, best)), -len(best)):
+        return other
+    return best
+
+
+def _required(seq: object, ci: bool) -> set[str] | None:
+    """Strings one of which (exact case) every match of `seq` contains, or None.
+
+    Conservative: a run of consecutive fixed, case-sensitive items (`_fixed`) is matched as
+    one of the product of their strings; an item needs what its group, atomic group, repeat
+    (at least once) or every alternative of its branch needs. Zero-width items (lookarounds,
+    anchors) end a run; anything else proves nothing."""
+    best: set[str] | None = None
+    run = {""}
+    for op, av in seq:  # type: ignore[attr-defined]
+        part = _fixed(op, av, ci)
+        if part is not None:
+            joined = {a + b for a in run for b in part}
+            if len(joined) > _MAX_WORDS:
+                best, joined = _better(best, run), part
+            run = joined
+            continue
+        best, run = _better(best, run), {""}
+        best = _better(best, _required_item(op, av, ci))
+    return _better(best, run)
+
+
+def _required_item(op: object, av: object, ci: bool) -> set[str] | None:
+    if op is _sre.SUBPATTERN:
+        return _required(av[-1], _inner_ci(av, ci))  # type: ignore[index, arg-type]
+    if op is _sre.ATOMIC_GROUP:
+        return _required(av, ci)
+    if op in _REPEATS and av[0] >= 1:  # type: ignore[index]
+        return _required(av[2], ci)  # type: ignore[index]
+    if op is _sre.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:  # type: ignore[index]
+            need = _required(alt, ci)
+            if need is None:
+                return None
+            out |= need
+        return out if len(out) <= _MAX_WORDS else None
+    return None
+
+
+def _needs_word(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Strings one of which every match of `pattern` contains as written (case-sensitive parts
+    only: the (?-i:...) month and weekday names of German and English), so a rule is skipped
+    on a sentence holding none of them with the same result: its finditer would yield nothing."""
+    found = _required(_sre_parse.parse(pattern.pattern, pattern.flags), bool(pattern.flags & re.IGNORECASE))
+    return frozenset(found) if found else None
+
+
 @lru_cache(maxsize=None)
 def _rules(lang: str) -> tuple[_Rule, ...]:
     """The compiled patterns of one language, in priority order: the templates of
@@ -293,7 +397,7 @@ def _rules(lang: str) -> tuple[_Rule, ...]:
     }
     rules = [(kind, template.format(**names)) for kind, template in lexicon_pairs("date_patterns", lang)]
     compiled = [(kind, re.compile(p, re.IGNORECASE)) for kind, p in rules]
-    return tuple(_Rule(kind, pattern, _needs_digit(pattern)) for kind, pattern in compiled)
+    return tuple(_Rule(kind, pattern, _needs_digit(pattern), _needs_word(pattern)) for kind, pattern in compiled)
 
 
 # Words after a bare year that make it a quantity, not a year ("2000 Euro", "1950 people").
@@ -606,6 +710,8 @@ def extract_dates(text: str, language: str | None, reference: dt.date | None = N
     for rule in _rules(lang):
         if rule.needs_digit and not has_digit:
             continue  # no match possible (see _needs_digit)
+        if rule.needs_word is not None and not any(word in text for word in rule.needs_word):
+            continue  # no match possible (see _needs_word)
         for m in rule.pattern.finditer(text):
             s, e = m.span()
             if s == e or any(s < te and ts < e for ts, te in taken):
