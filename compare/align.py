@@ -408,10 +408,15 @@ class PairFeatures:
         return self.values.get("standing", np.zeros(len(self)))
 
     def matrix(self, names: Sequence[str]) -> np.ndarray:
+        columns = self.columns(names)
+        return np.column_stack(columns) if len(self) else np.zeros((0, len(names)))
+
+    def columns(self, names: Sequence[str]) -> list[np.ndarray]:
+        """The named features' arrays, in that order (what `matrix` stacks)."""
         missing = [n for n in names if n not in self.values]
         if missing:
             raise ValueError(f"pair model needs features not computed here: {', '.join(missing)} (a support embedder?)")
-        return np.column_stack([self.values[n] for n in names]) if len(self) else np.zeros((0, len(names)))
+        return [self.values[n] for n in names]
 
 
 def _top_two_from_picks(
@@ -713,7 +718,7 @@ def accepted(
     if not len(features):
         empty = np.zeros(0, dtype=np.int64)
         return LinkArrays(empty, empty, np.zeros(0), np.zeros(0))
-    probability = model.probability(features.matrix(model.features))
+    probability = model.probability_of_columns(features.columns(model.features), len(features))
     ctx = features.context
     evidence = _at(ctx.evidence, features.a, features.b) if ctx is not None and ctx.evidence is not None else features.standing
     if ctx is not None and ctx.floor is not None:
@@ -792,7 +797,7 @@ def group_links(links: Sequence[Link] | LinkArrays, article_of: np.ndarray, max_
     n = len(article_of)
     parent = list(range(n))
     counts: dict[int, dict[int, int]] = {i: {art: 1} for i, art in enumerate(np.asarray(article_of).tolist())}
-    inside: dict[int, list[int]] = {}  # root -> positions of the links inside its group
+    inside: list[list[int] | None] = [None] * n  # per root: positions of the links inside its group
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -806,8 +811,12 @@ def group_links(links: Sequence[Link] | LinkArrays, article_of: np.ndarray, max_
             ra = parent[a] = root(ra)
         if parent[rb] != rb:
             rb = parent[b] = root(rb)
-        if ra == rb:
-            inside.setdefault(ra, []).append(k)
+        if ra == rb:  # most links fall inside a group: a list slot, no dict nor new list per link
+            bucket = inside[ra]
+            if bucket is None:
+                inside[ra] = [k]
+            else:
+                bucket.append(k)
             continue
         into, other = counts[ra], counts[rb]
         small, large = (other, into) if len(other) <= len(into) else (into, other)
@@ -818,8 +827,13 @@ def group_links(links: Sequence[Link] | LinkArrays, article_of: np.ndarray, max_
             large[art] = large.get(art, 0) + c
         counts[ra] = large
         del counts[rb]
-        merged = inside.setdefault(ra, [])
-        merged.extend(inside.pop(rb, []))
+        merged = inside[ra]
+        if merged is None:
+            merged = inside[ra] = []
+        theirs = inside[rb]
+        if theirs is not None:
+            merged.extend(theirs)
+            inside[rb] = None
         merged.append(k)
 
     members: dict[int, list[int]] = {}
@@ -828,7 +842,7 @@ def group_links(links: Sequence[Link] | LinkArrays, article_of: np.ndarray, max_
     groups = [
         AlignedGroup(sorted(m), float(np.mean(arrays.score[inside[r]])), float(np.mean(arrays.probability[inside[r]])))
         for r, m in members.items()
-        if len(m) > 1 and r in inside
+        if len(m) > 1 and inside[r] is not None
     ]
     groups.sort(key=lambda g: g.members[0])
     return groups
