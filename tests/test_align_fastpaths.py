@@ -180,3 +180,18 @@ def test_group_links_matches_plain_union(seed: int) -> None:
     got = A.group_links(arrays, article_of, cap)
     want = _group_links_plain(arrays, article_of, cap)
     assert [(g.members, g.score, g.probability) for g in got] == [(g.members, g.score, g.probability) for g in want]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_best_per_key_matches_lexsort(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 400))
+    key = rng.integers(0, int(rng.integers(1, 60)), size=n)
+    value = rng.random(n).round(int(rng.integers(0, 3)))  # many ties
+    if seed % 4 == 0:
+        value[rng.integers(0, n, size=3)] = np.nan  # the lexsort's own order
+    if seed % 5 == 0:
+        value[rng.integers(0, n, size=5)] = -0.0
+    order = np.lexsort((-value, key))
+    want = order[A._first_of_runs(key[order])]
+    assert np.array_equal(A._best_per_key(key, value), want)
