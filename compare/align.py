@@ -614,18 +614,39 @@ def _merged_cosine(ctx: PairContext, xs: np.ndarray, ys: np.ndarray, ns: np.ndar
     a one-shot computation would (row-wise sums do not depend on how many rows are
     stacked, and equal bytes give equal results), so the values are bit-identical.
     """
-    n_rows = len(ctx.article_of)
-    canon = ctx.canonical
-    pairs, which = np.unique(canon[ys] * n_rows + canon[ns], return_inverse=True)
-    merged = ctx.vectors[pairs // n_rows] + ctx.vectors[pairs % n_rows]
+    firsts, rank = np.unique(ctx.canonical, return_inverse=True)  # rank: dense, in canonical row order
+    rank = rank.ravel()
+    d = len(firsts)
+    pairs, which = _dense_unique(rank[ys] * d + rank[ns], d * d)
+    merged = ctx.vectors[firsts[pairs // d]] + ctx.vectors[firsts[pairs % d]]
     merged /= np.maximum(np.linalg.norm(merged, axis=1, keepdims=True), 1e-9)
-    triples, row = np.unique(canon[xs] * len(pairs) + which.ravel(), return_inverse=True)
-    left, right = triples // len(pairs), triples % len(pairs)
+    triples, row = _dense_unique(rank[xs] * len(pairs) + which, d * len(pairs))
+    left, right = firsts[triples // len(pairs)], triples % len(pairs)
     out = np.empty(len(triples), dtype=np.result_type(ctx.vectors, merged))
     for start in range(0, len(triples), MERGE_CHUNK):
         block = slice(start, start + MERGE_CHUNK)
         out[block] = np.einsum("ij,ij->i", ctx.vectors[left[block]], merged[right[block]])
     return out[row.ravel()]
+
+
+DENSE_UNIQUE_LIMIT = 1 << 22  # keys below this many: a lookup table (at most 4 MB of flags) instead of a sort
+
+
+def _dense_unique(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(keys, return_inverse=True) for non-negative integer keys below `size`.
+
+    Why: the merged-cosine step dedupes tens of thousands of keys drawn from a small
+    range (distinct sentences squared); flags in a table of `size` give the sorted
+    distinct keys and a running count gives each key's index among them, without the
+    sort. The same two arrays (int64); above DENSE_UNIQUE_LIMIT, np.unique itself.
+    """
+    if size > DENSE_UNIQUE_LIMIT or not len(keys):
+        distinct, inverse = np.unique(keys, return_inverse=True)
+        return distinct, inverse.ravel()
+    present = np.zeros(size, dtype=bool)
+    present[keys] = True
+    index = np.cumsum(present) - 1
+    return np.flatnonzero(present), index[keys]
 
 
 def _member(values: np.ndarray, keys: np.ndarray, size: int) -> np.ndarray:

@@ -195,3 +195,28 @@ def test_best_per_key_matches_lexsort(seed: int) -> None:
     order = np.lexsort((-value, key))
     want = order[A._first_of_runs(key[order])]
     assert np.array_equal(A._best_per_key(key, value), want)
+
+
+def test_dense_unique_matches_numpy() -> None:
+    rng = np.random.default_rng(3)
+    for size in (1, 7, 500):
+        keys = rng.integers(0, size, size=int(rng.integers(0, 300)))
+        distinct, inverse = A._dense_unique(keys, size)
+        want_distinct, want_inverse = np.unique(keys, return_inverse=True)
+        assert np.array_equal(distinct, want_distinct) and np.array_equal(inverse, want_inverse.ravel())
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_merged_cosine_matches_sorted_dedupe(seed: int) -> None:
+    vectors, article_of = _case(seed)
+    ctx = A.pair_context(A.AlignInputs(vectors, article_of), A.AlignSettings())
+    rng = np.random.default_rng(seed)
+    n = len(article_of)
+    xs, ys, ns = (rng.integers(0, n, size=200) for _ in range(3))
+    canon = ctx.canonical  # the dedupe by np.unique on canonical rows, as first written
+    pairs, which = np.unique(canon[ys] * n + canon[ns], return_inverse=True)
+    merged = ctx.vectors[pairs // n] + ctx.vectors[pairs % n]
+    merged /= np.maximum(np.linalg.norm(merged, axis=1, keepdims=True), 1e-9)
+    triples, row = np.unique(canon[xs] * len(pairs) + which.ravel(), return_inverse=True)
+    want = np.einsum("ij,ij->i", ctx.vectors[triples // len(pairs)], merged[triples % len(pairs)])[row.ravel()]
+    assert A._merged_cosine(ctx, xs, ys, ns).tobytes() == want.tobytes()
