@@ -501,12 +501,13 @@ def pair_context(inputs: AlignInputs, settings: AlignSettings) -> PairContext:
     )
     primary = _Similarity.of(vectors, article_of)
     margin = _margin(primary, article_of, settings.neighbours)
+    absolute = _absolute(primary)
     floor: float | None
     if background is not None and len(background):
         standing = _background(primary, background, settings.background_neighbours)
         floor = settings.background_floor  # None: the scorer's
-    else:
-        standing = _absolute(primary)
+    else:  # the same matrix as `absolute` (the context's matrices are only read, never written)
+        standing = absolute
         floor = settings.absolute_floor
     if term_overlap is not None:
         terms = term_overlap
@@ -535,7 +536,7 @@ def pair_context(inputs: AlignInputs, settings: AlignSettings) -> PairContext:
         score[:, ~eligible] = -np.inf
     chars = np.ones(len(vectors)) if lengths is None else np.asarray(lengths, dtype=np.float64) + 1.0
     return PairContext(
-        article_of, primary.vectors, primary.cosine, primary.spread, margin, standing, _absolute(primary), terms, score,
+        article_of, primary.vectors, primary.cosine, primary.spread, margin, standing, absolute, terms, score,
         chars, extra, floor, evidence,
     )
 
