@@ -408,10 +408,15 @@ class PairFeatures:
         return self.values.get("standing", np.zeros(len(self)))
 
     def matrix(self, names: Sequence[str]) -> np.ndarray:
+        columns = self.columns(names)
+        return np.column_stack(columns) if len(self) else np.zeros((0, len(names)))
+
+    def columns(self, names: Sequence[str]) -> list[np.ndarray]:
+        """The named features' arrays, in that order (what `matrix` stacks)."""
         missing = [n for n in names if n not in self.values]
         if missing:
             raise ValueError(f"pair model needs features not computed here: {', '.join(missing)} (a support embedder?)")
-        return np.column_stack([self.values[n] for n in names]) if len(self) else np.zeros((0, len(names)))
+        return [self.values[n] for n in names]
 
 
 def _top_two_from_picks(
@@ -496,12 +501,13 @@ def pair_context(inputs: AlignInputs, settings: AlignSettings) -> PairContext:
     )
     primary = _Similarity.of(vectors, article_of)
     margin = _margin(primary, article_of, settings.neighbours)
+    absolute = _absolute(primary)
     floor: float | None
     if background is not None and len(background):
         standing = _background(primary, background, settings.background_neighbours)
         floor = settings.background_floor  # None: the scorer's
-    else:
-        standing = _absolute(primary)
+    else:  # the same matrix as `absolute` (the context's matrices are only read, never written)
+        standing = absolute
         floor = settings.absolute_floor
     if term_overlap is not None:
         terms = term_overlap
@@ -530,7 +536,7 @@ def pair_context(inputs: AlignInputs, settings: AlignSettings) -> PairContext:
         score[:, ~eligible] = -np.inf
     chars = np.ones(len(vectors)) if lengths is None else np.asarray(lengths, dtype=np.float64) + 1.0
     return PairContext(
-        article_of, primary.vectors, primary.cosine, primary.spread, margin, standing, _absolute(primary), terms, score,
+        article_of, primary.vectors, primary.cosine, primary.spread, margin, standing, absolute, terms, score,
         chars, extra, floor, evidence,
     )
 
@@ -609,18 +615,39 @@ def _merged_cosine(ctx: PairContext, xs: np.ndarray, ys: np.ndarray, ns: np.ndar
     a one-shot computation would (row-wise sums do not depend on how many rows are
     stacked, and equal bytes give equal results), so the values are bit-identical.
     """
-    n_rows = len(ctx.article_of)
-    canon = ctx.canonical
-    pairs, which = np.unique(canon[ys] * n_rows + canon[ns], return_inverse=True)
-    merged = ctx.vectors[pairs // n_rows] + ctx.vectors[pairs % n_rows]
+    firsts, rank = np.unique(ctx.canonical, return_inverse=True)  # rank: dense, in canonical row order
+    rank = rank.ravel()
+    d = len(firsts)
+    pairs, which = _dense_unique(rank[ys] * d + rank[ns], d * d)
+    merged = ctx.vectors[firsts[pairs // d]] + ctx.vectors[firsts[pairs % d]]
     merged /= np.maximum(np.linalg.norm(merged, axis=1, keepdims=True), 1e-9)
-    triples, row = np.unique(canon[xs] * len(pairs) + which.ravel(), return_inverse=True)
-    left, right = triples // len(pairs), triples % len(pairs)
+    triples, row = _dense_unique(rank[xs] * len(pairs) + which, d * len(pairs))
+    left, right = firsts[triples // len(pairs)], triples % len(pairs)
     out = np.empty(len(triples), dtype=np.result_type(ctx.vectors, merged))
     for start in range(0, len(triples), MERGE_CHUNK):
         block = slice(start, start + MERGE_CHUNK)
         out[block] = np.einsum("ij,ij->i", ctx.vectors[left[block]], merged[right[block]])
     return out[row.ravel()]
+
+
+DENSE_UNIQUE_LIMIT = 1 << 22  # keys below this many: a lookup table (at most 4 MB of flags) instead of a sort
+
+
+def _dense_unique(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(keys, return_inverse=True) for non-negative integer keys below `size`.
+
+    Why: the merged-cosine step dedupes tens of thousands of keys drawn from a small
+    range (distinct sentences squared); flags in a table of `size` give the sorted
+    distinct keys and a running count gives each key's index among them, without the
+    sort. The same two arrays (int64); above DENSE_UNIQUE_LIMIT, np.unique itself.
+    """
+    if size > DENSE_UNIQUE_LIMIT or not len(keys):
+        distinct, inverse = np.unique(keys, return_inverse=True)
+        return distinct, inverse.ravel()
+    present = np.zeros(size, dtype=bool)
+    present[keys] = True
+    index = np.cumsum(present) - 1
+    return np.flatnonzero(present), index[keys]
 
 
 def _member(values: np.ndarray, keys: np.ndarray, size: int) -> np.ndarray:
@@ -637,6 +664,30 @@ def _first_of_runs(sorted_keys: np.ndarray) -> np.ndarray:
     start = np.ones(len(sorted_keys), dtype=bool)
     start[1:] = sorted_keys[1:] != sorted_keys[:-1]
     return np.flatnonzero(start)
+
+
+def _best_per_key(key: np.ndarray, value: np.ndarray) -> np.ndarray:
+    """Per distinct key (in key order), the position of its largest value, the first of
+    equal ones: what `lexsort((-value, key))` then the first of each key's run gives.
+
+    Why: the lexsort (two stable passes) was a third of the extension step. Keys made
+    unique by their position (key * len + position) sort with the plain, unstable sort
+    into exactly the stable order; each run's maximum is then found with one reduceat
+    and its first occurrence read off. NaN values (which the lexsort puts last) and
+    composite keys that could overflow take the lexsort.
+    """
+    n = len(key)
+    if n == 0 or np.isnan(value).any() or int(key.min()) < 0 or (int(key.max()) + 1) * n >= 2**62:
+        order = np.lexsort((-value, key))  # by key, largest value first (stable)
+        return order[_first_of_runs(key[order])]
+    order = np.argsort(key.astype(np.int64) * n + np.arange(n))
+    starts = _first_of_runs(key[order])
+    ranked = value[order]
+    lengths = np.diff(np.append(starts, n))
+    top = np.repeat(np.maximum.reduceat(ranked, starts), lengths)
+    hits = np.flatnonzero(ranked == top)  # each run holds its maximum at least once
+    run_of_hit = np.repeat(np.arange(len(starts)), lengths)[hits]
+    return order[hits[_first_of_runs(run_of_hit)]]
 
 
 def extension_features(ctx: PairContext, links: Sequence[Link] | LinkArrays) -> PairFeatures:
@@ -679,8 +730,7 @@ def extension_features(ctx: PairContext, links: Sequence[Link] | LinkArrays) -> 
     xs, ys, ns, anchor, key = xs[fresh], ys[fresh], ns[fresh], anchor[fresh], key[fresh]
     if not len(key):
         return PairFeatures(empty, empty, {}, ctx)
-    order = np.lexsort((-anchor, key))  # by pair, most probable anchor first (stable)
-    first = order[_first_of_runs(key[order])]
+    first = _best_per_key(key, anchor)
     xs, ys, ns, anchor = xs[first], ys[first], ns[first], anchor[first]
     merge = (_merged_cosine(ctx, xs, ys, ns) - _at(ctx.cosine, xs, ys)) / ctx.spread
     alone = np.abs(np.log(ctx.lengths[ys] / ctx.lengths[xs]))
@@ -713,7 +763,7 @@ def accepted(
     if not len(features):
         empty = np.zeros(0, dtype=np.int64)
         return LinkArrays(empty, empty, np.zeros(0), np.zeros(0))
-    probability = model.probability(features.matrix(model.features))
+    probability = model.probability_of_columns(features.columns(model.features), len(features))
     ctx = features.context
     evidence = _at(ctx.evidence, features.a, features.b) if ctx is not None and ctx.evidence is not None else features.standing
     if ctx is not None and ctx.floor is not None:
@@ -792,7 +842,7 @@ def group_links(links: Sequence[Link] | LinkArrays, article_of: np.ndarray, max_
     n = len(article_of)
     parent = list(range(n))
     counts: dict[int, dict[int, int]] = {i: {art: 1} for i, art in enumerate(np.asarray(article_of).tolist())}
-    inside: dict[int, list[int]] = {}  # root -> positions of the links inside its group
+    inside: list[list[int] | None] = [None] * n  # per root: positions of the links inside its group
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -806,8 +856,12 @@ def group_links(links: Sequence[Link] | LinkArrays, article_of: np.ndarray, max_
             ra = parent[a] = root(ra)
         if parent[rb] != rb:
             rb = parent[b] = root(rb)
-        if ra == rb:
-            inside.setdefault(ra, []).append(k)
+        if ra == rb:  # most links fall inside a group: a list slot, no dict nor new list per link
+            bucket = inside[ra]
+            if bucket is None:
+                inside[ra] = [k]
+            else:
+                bucket.append(k)
             continue
         into, other = counts[ra], counts[rb]
         small, large = (other, into) if len(other) <= len(into) else (into, other)
@@ -818,8 +872,13 @@ def group_links(links: Sequence[Link] | LinkArrays, article_of: np.ndarray, max_
             large[art] = large.get(art, 0) + c
         counts[ra] = large
         del counts[rb]
-        merged = inside.setdefault(ra, [])
-        merged.extend(inside.pop(rb, []))
+        merged = inside[ra]
+        if merged is None:
+            merged = inside[ra] = []
+        theirs = inside[rb]
+        if theirs is not None:
+            merged.extend(theirs)
+            inside[rb] = None
         merged.append(k)
 
     members: dict[int, list[int]] = {}
@@ -828,7 +887,7 @@ def group_links(links: Sequence[Link] | LinkArrays, article_of: np.ndarray, max_
     groups = [
         AlignedGroup(sorted(m), float(np.mean(arrays.score[inside[r]])), float(np.mean(arrays.probability[inside[r]])))
         for r, m in members.items()
-        if len(m) > 1 and r in inside
+        if len(m) > 1 and inside[r] is not None
     ]
     groups.sort(key=lambda g: g.members[0])
     return groups

@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -44,7 +44,33 @@ class PairModel:
         x = np.asarray(values, dtype=np.float64)
         if x.size == 0:
             return np.zeros(len(x), dtype=np.float64)
-        z = ((x - self.mean) / self.scale) @ self.coef + self.intercept
+        return self._logistic((x - self.mean) / self.scale)
+
+    def probability_of_columns(self, columns: Sequence[np.ndarray], rows: int) -> np.ndarray:
+        """`probability` of the matrix whose columns (`rows` values each, in `self.features`
+        order) are `columns`, built in one (rows, features) buffer.
+
+        Why: the alignment scores tens of thousands of pairs per stage; stacking the
+        columns, subtracting the mean and dividing by the scale made three matrices of
+        fresh memory, whose page faults cost more than the arithmetic. Each element goes
+        through the same float64 subtraction and division as the broadcast expression, and
+        the buffer is the same C-ordered matrix, so the matrix product and the
+        probabilities are bit-identical.
+        """
+        if len(columns) != len(self.features):
+            raise ValueError(f"pair model: {len(self.features)} feature columns expected, got {len(columns)}")
+        if rows == 0 or not columns:
+            return np.zeros(rows, dtype=np.float64)
+        x = np.empty((rows, len(columns)), dtype=np.float64)
+        for j, column in enumerate(columns):
+            out = x[:, j]
+            np.subtract(np.asarray(column, dtype=np.float64), self.mean[j], out=out)
+            np.divide(out, self.scale[j], out=out)
+        return self._logistic(x)
+
+    def _logistic(self, standardised: np.ndarray) -> np.ndarray:
+        """sigmoid(standardised . coef + intercept)."""
+        z = standardised @ self.coef + self.intercept
         return 1.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0)))
 
     def threshold_at(self, strictness: float) -> float:
