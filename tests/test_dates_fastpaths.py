@@ -3,49 +3,31 @@
 `extract_dates` skips a rule whose pattern provably needs a digit (`_needs_digit`) when the
 text has none.  Here the proof is checked on hand-made patterns, and `extract_dates` must give
 the same facts as the loop without the gate on every sentence and every whole text of the
-seeds, the test stories, the held-out stories, the bench cluster and, where present, the
-shared textberg corpus (with and without a reference date).
+seeds, the test stories, the held-out stories, the bench cluster and the
+Text+Berg documents (with and without a reference date).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 
-from bench.clusters import cluster
 from compare.facts import dates
-from compare.segment import segment
+from corpus import real_sentences, real_texts
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _texts() -> list[tuple[str, str]]:
     """(text, language) of the whole texts, in a fixed order."""
-    texts: list[tuple[str, str]] = [(a.text, a.language or "de") for a in cluster(12)]
-    texts += [(p.read_text(encoding="utf-8"), "de") for p in sorted((ROOT / "seeds").glob("*.txt"))]
-    texts += [(p.read_text(encoding="utf-8"), p.stem.rsplit("_", 1)[-1])
-              for p in sorted((ROOT / "tests" / "data").glob("*_??.txt"))]
-    for story in sorted(p for p in (ROOT / "eval" / "heldout").iterdir() if p.is_dir()):
-        texts += [(p.read_text(encoding="utf-8"), p.stem) for p in sorted(story.glob("??.txt"))]
-    textberg = ROOT.parent / "shared" / "eval" / "textberg"
-    for lang in ("de", "fr"):
-        if (textberg / lang).is_dir():
-            texts += [(p.read_text(encoding="utf-8"), lang) for p in sorted((textberg / lang).iterdir())]
-    return texts
+    return real_texts()
 
 
 def _corpus() -> list[tuple[str, str]]:
     """Whole texts and their sentences, (text, language), distinct."""
-    seen: dict[tuple[str, str], None] = {}
-    for text, lang in _texts():
-        seen[text, lang] = None
-        for s in segment(text, lang):
-            if s.kind == "sentence":
-                seen[text[s.start : s.end], lang] = None
-    return list(seen)
+    texts = _texts()
+    return list(dict.fromkeys([*texts, *real_sentences(texts)]))
 
 
 def _plain_extract(text: str, language: str | None, reference: dt.date | None) -> list[dates.DateFact]:

@@ -5,24 +5,22 @@ equal versions as quiet without running the cores; `_word_overlap` caches on the
 of texts. Each is exact only if the underlying relation is symmetric (or trivially empty), so
 here every core of `_CORES` is run both ways on many pairs of real sentences: near-duplicate
 rewrites (bench clusters: changed figures and weekdays), the seeds, the test stories, the
-held-out stories and, where present, the shared textberg corpus, within and across languages,
+held-out stories and two Text+Berg documents per language, within and across languages,
 with and without publication dates, one and two sentences per side.
 """
 
 from __future__ import annotations
 
 from itertools import combinations
-from pathlib import Path
 
 import pytest
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
-from bench.clusters import cluster
 from compare.facts import discrepancies as D
 from compare.segment import segment
+from corpus import real_texts
 
-ROOT = Path(__file__).resolve().parent.parent
 REFS = (None, "2024-03-05")
 
 
@@ -32,16 +30,7 @@ def _sentences(text: str, language: str) -> list[str]:
 
 def _pool() -> dict[str, list[str]]:
     """Distinct sentence texts per language, in a fixed order."""
-    texts: list[tuple[str, str]] = [(a.text, a.language or "de") for a in cluster(12)]
-    texts += [(p.read_text(encoding="utf-8"), "de") for p in sorted((ROOT / "seeds").glob("*.txt"))]
-    data = ROOT / "tests" / "data"
-    texts += [(p.read_text(encoding="utf-8"), p.stem.rsplit("_", 1)[-1]) for p in sorted(data.glob("*_??.txt"))]
-    for story in sorted(p for p in (ROOT / "eval" / "heldout").iterdir() if p.is_dir()):
-        texts += [(p.read_text(encoding="utf-8"), p.stem) for p in sorted(story.glob("??.txt"))]
-    textberg = ROOT.parent / "shared" / "eval" / "textberg"
-    for lang in ("de", "fr"):
-        if (textberg / lang).is_dir():
-            texts += [(p.read_text(encoding="utf-8"), lang) for p in sorted((textberg / lang).iterdir())[:2]]
+    texts = real_texts(textberg_limit=2)
     pool: dict[str, dict[str, None]] = {}
     for text, lang in texts:
         for s in _sentences(text, lang):

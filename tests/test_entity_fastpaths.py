@@ -4,42 +4,24 @@
 per token, `_rare_name` and `_common` are cached per (word, language), `_common` runs its cheapest test first. Here the plain
 versions (a scan of the whole table, the test inside `_gaz_lookup` per span length, no
 caches) are swapped back in and `extract_entities` must give the same entities on every
-sentence of the seeds, the test stories, the held-out stories, the bench cluster and, where
-present, the shared textberg corpus.
+sentence of the seeds, the test stories, the held-out stories, the bench cluster and
+the Text+Berg documents.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
-from bench.clusters import cluster
 from compare.facts import entities, entity_passes, gazetteer, person_passes
 from compare.facts.entity_doc import _Doc, _Tok
-from compare.segment import segment
+from corpus import real_sentences
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _corpus() -> list[tuple[str, str]]:
     """(sentence, language), distinct, in a fixed order."""
-    texts: list[tuple[str, str]] = [(a.text, a.language or "de") for a in cluster(12)]
-    texts += [(p.read_text(encoding="utf-8"), "de") for p in sorted((ROOT / "seeds").glob("*.txt"))]
-    texts += [(p.read_text(encoding="utf-8"), p.stem.rsplit("_", 1)[-1])
-              for p in sorted((ROOT / "tests" / "data").glob("*_??.txt"))]
-    for story in sorted(p for p in (ROOT / "eval" / "heldout").iterdir() if p.is_dir()):
-        texts += [(p.read_text(encoding="utf-8"), p.stem) for p in sorted(story.glob("??.txt"))]
-    textberg = ROOT.parent / "shared" / "eval" / "textberg"
-    for lang in ("de", "fr"):
-        if (textberg / lang).is_dir():
-            texts += [(p.read_text(encoding="utf-8"), lang) for p in sorted((textberg / lang).iterdir())]
-    seen: dict[tuple[str, str], None] = {}
-    for text, lang in texts:
-        for s in segment(text, lang):
-            if s.kind == "sentence":
-                seen[text[s.start : s.end], lang] = None
-    return list(seen)
+    return real_sentences()
 
 
 def _PLAIN_COMMON(word: str, lang: str) -> bool:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from compare.facts.names import ROLE_PATTERNS
 from compare.facts.speakers import _ANY_ROLE_RE, _single_role
+from corpus import textberg_files
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = sorted(
@@ -16,8 +17,7 @@ TEXTS = sorted(
 
 def _words() -> set[str]:
     words: set[str] = set()
-    textberg = ROOT.parent / "shared" / "eval" / "textberg"
-    paths = [*TEXTS, *(p for lang in ("de", "fr") for p in textberg.glob(f"{lang}/*") if p.is_file())]
+    paths = [*TEXTS, *textberg_files()]
     for path in paths:
         text = path.read_text(encoding="utf-8")
         words |= {w.lower().replace("’", "'") for w in re.findall(r"[^\W_]+(?:[-'’.][^\W_]+)*", text)}

@@ -10,6 +10,7 @@ import pytest
 from compare.facts.quote_marks import _scan_quotes
 from compare.facts.speakers import _Lex, _TokenIndex, _tokens
 from compare.segment import segment
+from corpus import textberg_files
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = sorted(
@@ -91,9 +92,7 @@ def _whole_text_scan(text: str, quotes: list, lex: _Lex) -> tuple[list, list, li
 
 
 def _texts() -> list[str]:
-    textberg = ROOT.parent / "shared" / "eval" / "textberg"  # German/French files, one sentence a line
-    extra = sorted(p for lang in ("de", "fr") for p in textberg.glob(f"{lang}/*") if p.is_file())
-    return [p.read_text(encoding="utf-8") for p in [*TEXTS, *extra]]
+    return [p.read_text(encoding="utf-8") for p in [*TEXTS, *textberg_files()]]
 
 
 @pytest.mark.parametrize("lang", ["de", "fr"])
