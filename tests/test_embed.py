@@ -20,6 +20,7 @@ from compare.embed.factory import clear_embedders
 from compare.embed.hf import HFEmbedder
 from compare.embed.use import USEEmbedder
 from compare.errors import ModelError
+from corpus import textberg_files
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -168,14 +169,8 @@ def _real_sentences() -> list[str]:
     """Lines of the seeds, the held-out stories and Text+Berg (German and French), plus
     edge cases of normalisation: empty, blank, full-width, ligature, emoji, CJK."""
     root = Path(__file__).resolve().parent.parent
-    files = [*root.glob("seeds/*.txt"), *root.glob("eval/heldout/*/*.txt")]
-    files += sorted((root / "eval" / "textberg").rglob("*"))
-    lines = [
-        line.strip()
-        for path in files
-        if path.is_file() and path.suffix != ".md"
-        for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
-    ]
+    files = [*root.glob("seeds/*.txt"), *root.glob("eval/heldout/*/*.txt"), *textberg_files()]
+    lines = [line.strip() for path in files for line in path.read_text(encoding="utf-8").splitlines()]
     return [*dict.fromkeys(x for x in lines if x), "", " ", "\u3000", "ﬁnal Ｆｕｌｌ width", "½ 😀", "日本語です", "„Wir“ – 41,5 Mio."]
 
 

@@ -298,14 +298,20 @@ def _fixed(op: object, av: object, ci: bool) -> set[str] | None:
     if op is _sre.IN and av and all(o is _sre.LITERAL for o, _ in av):  # type: ignore[attr-defined]
         return {chr(a) for _, a in av}  # type: ignore[attr-defined]
     if op is _sre.BRANCH:
-        out: set[str] = set()
-        for alt in av[1]:  # type: ignore[index]
-            strings = _fixed_seq(alt, ci)
-            if strings is None:
-                return None
-            out |= strings
-        return out if len(out) <= _MAX_WORDS else None
+        return _union_of(av[1], lambda alt: _fixed_seq(alt, ci))  # type: ignore[index]
     return None
+
+
+def _union_of(alternatives: object, strings_of: Callable[[object], set[str] | None]) -> set[str] | None:
+    """The strings of a branch: the union over its alternatives, None when one has none or
+    the union is too large to be worth testing (`_fixed` and `_required_item` share it)."""
+    out: set[str] = set()
+    for alt in alternatives:  # type: ignore[attr-defined]
+        strings = strings_of(alt)
+        if strings is None:
+            return None
+        out |= strings
+    return out if len(out) <= _MAX_WORDS else None
 
 
 def _fixed_seq(seq: object, ci: bool) -> set[str] | None:
@@ -361,13 +367,7 @@ def _required_item(op: object, av: object, ci: bool) -> set[str] | None:
     if op in _REPEATS and av[0] >= 1:  # type: ignore[index]
         return _required(av[2], ci)  # type: ignore[index]
     if op is _sre.BRANCH:
-        out: set[str] = set()
-        for alt in av[1]:  # type: ignore[index]
-            need = _required(alt, ci)
-            if need is None:
-                return None
-            out |= need
-        return out if len(out) <= _MAX_WORDS else None
+        return _union_of(av[1], lambda alt: _required(alt, ci))  # type: ignore[index]
     return None
 
 

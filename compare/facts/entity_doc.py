@@ -52,6 +52,12 @@ _SKIPPED_BEFORE = frozenset(" \t\u00a0") | _OPENING  # blanks and openers before
 _APOSTROPHES = ("'", "’")  # what `_POSSESSIVE` must start with
 
 
+def all_caps(word: str) -> bool:
+    """`_Tok.upper`: an acronym-like word of two or more characters, dots and hyphens aside
+    ("UN", "U.S.", "EU-"), written in capitals only."""
+    return len(word) >= 2 and word.replace(".", "").replace("-", "").isupper()
+
+
 def _tokenize(text: str) -> list[_Tok]:
     toks: list[_Tok] = []
     prev_end = 0
@@ -66,9 +72,7 @@ def _tokenize(text: str) -> list[_Tok]:
         # the regex only where it can match: it starts with an apostrophe
         possessive = text[e : e + 1] in _APOSTROPHES and _POSSESSIVE.match(text[e : e + 3]) is not None
         toks.append(_Tok(
-            word, s, e, word.lower(), word[0].isupper(),
-            len(word) >= 2 and word.replace(".", "").replace("-", "").isupper(),
-            initial, possessive, text[prev_end:s],
+            word, s, e, word.lower(), word[0].isupper(), all_caps(word), initial, possessive, text[prev_end:s],
         ))
         prev_end = e
     return [t for i, t in enumerate(toks) if not (t.low == "s" and t.gap_before in ("'", "’") and i > 0)]

@@ -158,10 +158,10 @@ def _gazetteer_pass(doc: _Doc) -> None:
         if doc.owner[i] >= 0 or not (t.cap or t.text[:1].isdigit()):
             i += 1
             continue
-        if not _may_start_alias(t.low, doc.lang, firsts):
+        forms = _lemmas(t.low, doc.lang)
+        if not _may_start_alias(forms, firsts):
             i += 1  # no alias starts with this word: `_gaz_lookup` fails for every length
             continue
-        forms = _lemmas(t.low, doc.lang)
         hit = None
         for n in range(min(6, len(toks) - i), 0, -1):
             if not any(v in by_length.get(n, ()) for v in forms):
@@ -178,17 +178,17 @@ def _gazetteer_pass(doc: _Doc) -> None:
             i += 1
 
 
-def _may_start_alias(low: str, lang: str, firsts: frozenset[str]) -> bool:
+def _may_start_alias(forms: list[str], firsts: frozenset[str]) -> bool:
     """`_gaz_lookup`'s first test, which reads only the first token: whether some form of
-    this word starts a gazetteer alias. Why apart: `_gazetteer_pass` asks it once per token
-    instead of once per span length (the free/adjacent tests before it change nothing)."""
-    return any(v in firsts for v in _lemmas(low, lang))
+    this word (`_lemmas`) starts a gazetteer alias. Why apart: `_gazetteer_pass` asks it once
+    per token instead of once per span length (the free/adjacent tests before it change nothing)."""
+    return any(v in firsts for v in forms)
 
 
 def _gaz_lookup(toks: list[_Tok], lang: str, gaz: dict[tuple[str, ...], tuple[str, str, str]],
                 firsts: frozenset[str]) -> tuple[str, str] | None:
     """(kind, canonical) when the tokens spell a gazetteer alias, allowing inflected endings."""
-    if not _may_start_alias(toks[0].low, lang, firsts):
+    if not _may_start_alias(_lemmas(toks[0].low, lang), firsts):
         return None
     options = [_lemmas(t.low, lang) if k in (0, len(toks) - 1) else [t.low] for k, t in enumerate(toks)]
     for combo in _product(options):

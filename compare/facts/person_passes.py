@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from compare.facts.entity_doc import _Doc, _Span, _Tok
+from compare.facts.entity_doc import _Doc, _Span, _Tok, all_caps
 from compare.facts.gazetteer import (
     COMMON_ZIPF,
     MAX_NAME_WORDS,
@@ -309,13 +309,12 @@ def _rare_name(t: _Tok, doc: _Doc) -> bool:
 
 @lru_cache(maxsize=8192)
 def _rare_word(text: str, lang: str) -> bool:
-    """`_rare_name` of a token: it reads only the token's text (its `low` and `upper` derive
-    from it) and the language, against per-process word lists and frequencies, so it is
+    """`_rare_name` of a token: it reads only the token's text (its `low` and `upper`,
+    `all_caps`, derive from it) and the language, against per-process word lists and frequencies, so it is
     cached on those two. Why: `_speech_persons` and `_others` both ask it for every free
     capitalised word, and rewrites repeat the words; bounded at 8192 words."""
     low = text.lower()
-    upper = len(text) >= 2 and text.replace(".", "").replace("-", "").isupper()
-    if low in _STOP[lang] or low in _CAP_STOP or _is_calendar_word(low) or upper:
+    if low in _STOP[lang] or low in _CAP_STOP or _is_calendar_word(low) or all_caps(text):
         return False
     if _DIGIT.search(text) or role_class(low):
         return False

@@ -24,7 +24,6 @@ counterpart, and a conflict is reported only when no same-speaker counterpart ex
 from __future__ import annotations
 
 import bisect
-
 import difflib
 import re
 from dataclasses import dataclass
