@@ -367,9 +367,27 @@ def _keep_cut(prev: str, nxt: str) -> bool:
     return True
 
 
+_TERMINAL_RE = re.compile("[" + re.escape("".join(sorted(_TERMINAL))) + "]")
+
+
+def _one_sentence(line: str) -> bool:
+    """Whether every sentence-final mark (. ! ? … ‽) of `line` lies in its closing run of
+    such marks, closers and spaces. Then no cut survives `_keep_cut`: text before a kept
+    cut must end in such a mark, so the cut lies in that closing run, and the text after
+    it, wordless, is refused. One-sentence paragraphs are common in news; pysbd costs
+    about a millisecond each."""
+    end = len(line)
+    while end and (line[end - 1] in _TERMINAL or line[end - 1] in _TRAILING_CLOSERS or line[end - 1].isspace()):
+        end -= 1
+    return _TERMINAL_RE.search(line, 0, end) is None
+
+
 def _sentence_spans(line: str, lang: str) -> list[tuple[int, int]]:
     """Stripped sentence spans (line-local offsets) of one line of running text."""
     n = len(line)
+    if _one_sentence(line):  # pysbd could propose cuts, but _keep_cut would refuse them all
+        a, b = _strip_span(line, 0, n)
+        return [(a, b)] if a < b else []
     quotes = _scan_quotes(line)
     proposed = set(_pysbd_cuts(quotes.pysbd_view(line), lang))
     # pysbd misses boundaries after some closed quotations (French « Non ! » Puis ...)

@@ -92,3 +92,19 @@ def test_long_paragraphs_are_not_cached() -> None:
     assert len(spans) == len(re.findall(r"Satz", line))
     after = seg._line_spans_cached.cache_info()
     assert (after.hits, after.misses) == (before.hits, before.misses)
+
+
+def test_one_sentence_gate_changes_no_spans(monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = _lines() + [(line, lang) for line in TRICKY_LINES for lang in ("de", "en", "fr")] + [
+        ("Er sagte: „Wir kommen!“ »Ja.« (Fortsetzung)…", "de"),
+        ("Der Satz endet ohne Punkt", "de"),
+        ("Endet mit Ausrufen!!! «", "fr"),
+        ("U.S. officials said so.", "en"),
+    ]
+    gated = {(line, lang): seg._sentence_spans(line, lang) for line, lang in lines}
+    fired = sum(seg._one_sentence(line) for line, _ in lines)
+    assert fired > 100  # the gate is exercised on real paragraphs
+    assert not seg._one_sentence("U.S. officials said so.")  # an inner mark: pysbd decides
+    monkeypatch.setattr(seg, "_one_sentence", lambda line: False)
+    for key, spans in gated.items():
+        assert seg._sentence_spans(*key) == spans, key[0]
