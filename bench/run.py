@@ -1,7 +1,8 @@
 """`make bench`: wall time and peak memory of `compare` vs one bare e5 pass over the same sentences.
 
 Each measurement runs in a fresh subprocess (so peak RSS and model loading are its own):
-* compare, cold: empty embedding cache, default options (second opinion included if default);
+* compare, cold: empty embedding cache, default options (second opinion included if default),
+  timed from the raw articles (segmentation is compare's work too);
 * compare, warm: the same cluster again with the cache filled by the cold run;
 * embed: the primary model (e5) alone embedding the distinct sentences once, no cache;
 * support: the second-opinion model alone on the same sentences (what it adds), when the
