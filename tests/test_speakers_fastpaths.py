@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from compare.facts.names import ROLE_PATTERNS
-from compare.facts.speakers import _ANY_ROLE_RE, _single_role
+from compare.facts.names import ANY_ROLE_RE, ROLE_PATTERNS, role_class
+from compare.facts.speakers import _single_role
 from corpus import textberg_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,11 +28,11 @@ def _words() -> set[str]:
 
 
 def test_combined_role_regex_rejects_exactly_the_non_roles() -> None:
-    """The one-regex reject in `_single_role` drops only words no single pattern fullmatches
+    """The one-regex reject in `_single_role` and `role_class` drops only words no single pattern fullmatches
     (so the class, tried pattern by pattern, is unchanged)."""
     for word in sorted(_words()):
         for cand in {word, word.split("-")[-1]}:
-            assert bool(_ANY_ROLE_RE.fullmatch(cand)) == any(p.fullmatch(cand) for p, _ in ROLE_PATTERNS), cand
+            assert bool(ANY_ROLE_RE.fullmatch(cand)) == any(p.fullmatch(cand) for p, _ in ROLE_PATTERNS), cand
 
 
 def test_single_role_on_real_words_matches_plain_loop() -> None:
@@ -93,3 +93,17 @@ def test_person_full_follows_its_names() -> None:
     p.names[0] = "Donald X. Lu"
     assert p.full == "Donald X. Lu"
     assert p == _Person(["Donald X. Lu", "Donald Lu"]) and "_full" not in repr(p)
+
+
+def test_role_class_on_real_words_matches_plain_loop() -> None:
+    def plain(low: str) -> str | None:
+        for cand in (low, low.split("-")[-1]) if "-" in low else (low,):
+            for pattern, cls in ROLE_PATTERNS:
+                if pattern.fullmatch(cand):
+                    return cls
+        return None
+
+    words = sorted(_words())
+    assert any(plain(w) is not None for w in words)
+    role_class.cache_clear()
+    assert [role_class(w) for w in words] == [plain(w) for w in words]

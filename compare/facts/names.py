@@ -12,7 +12,7 @@ entities, quotes and quote links all compare names, so they share this module:
 * `name_key` - entity keys: every word folded, doubled letters once;
 * `person_key` / `same_person` - speaker keys: the folded last name, and whether two
   names (any language) denote one person (equal or near-equal keys);
-* `ROLE_PATTERNS`, `MULTI_ROLES`, `ROLE_FAMILIES`, `role_class` - role words (lexicons
+* `ROLE_PATTERNS`, `ANY_ROLE_RE`, `MULTI_ROLES`, `ROLE_FAMILIES`, `role_class` - role words (lexicons
   compare/data/<language>/roles.txt and roles_multi.txt) and their classes (Präsident = Staatschef = president; Außenminister = Außenamtschef = Secretary
   of State), with plural forms, and which specific classes a generic role may stand for.
 
@@ -32,7 +32,7 @@ from compare.facts.lexicon import lexicon_languages, lexicon_pairs
 
 __all__ = [
     "fold_accents", "fold_word", "name_key", "person_key", "same_person", "SAME_PERSON_MIN_RATIO",
-    "ROLE_PATTERNS", "MULTI_ROLES", "ROLE_FAMILIES", "role_class",
+    "ROLE_PATTERNS", "ANY_ROLE_RE", "MULTI_ROLES", "ROLE_FAMILIES", "role_class",
 ]
 
 SAME_PERSON_MIN_RATIO = 85.0
@@ -135,6 +135,10 @@ def _multi_words(phrase: str) -> tuple[str, ...]:
 # Role words: (fullmatch pattern over one lower-case token or its part after a hyphen, class).
 ROLE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = _role_patterns()
 
+# Every role pattern in one: a word none of them fullmatches is rejected in one regex call
+# instead of one per class (an alternation fullmatches exactly when one of its branches does).
+ANY_ROLE_RE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _cls in ROLE_PATTERNS))
+
 # Multi-word roles, longest first; a French elided article is its own token ("d'", "l'").
 MULTI_ROLES: tuple[tuple[tuple[str, ...], str], ...] = tuple(
     sorted(
@@ -172,6 +176,8 @@ def role_class(low: str) -> str | None:
     """The role class of one lower-case token, or of its part after the last hyphen
     ("us-außenminister" -> "foreign_minister")."""
     for cand in (low, low.split("-")[-1]) if "-" in low else (low,):
+        if not ANY_ROLE_RE.fullmatch(cand):
+            continue  # no single pattern would match
         for pattern, cls in ROLE_PATTERNS:
             if pattern.fullmatch(cand):
                 return cls

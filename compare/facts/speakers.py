@@ -21,7 +21,7 @@ from typing import Literal, NamedTuple
 from wordfreq import zipf_frequency
 
 from compare.facts.lexicon import lexicon, lexicon_dirs, lexicon_languages
-from compare.facts.names import MULTI_ROLES, ROLE_PATTERNS, fold_accents
+from compare.facts.names import ANY_ROLE_RE, MULTI_ROLES, ROLE_PATTERNS, fold_accents
 from compare.facts.quote_marks import _Span
 
 logger = logging.getLogger(__name__)
@@ -438,16 +438,11 @@ def _starts_role(low: str) -> bool:
     return low in _MULTI_BY_FIRST or _single_role(low) is not None
 
 
-# Every role pattern in one: a word none of them fullmatches is rejected in one regex call
-# instead of one per class (an alternation fullmatches exactly when one of its branches does).
-_ANY_ROLE_RE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _cls in ROLE_PATTERNS))
-
-
 @functools.lru_cache(maxsize=16384)
 def _single_role(low: str) -> _Role | None:
     """A one-token role ("US-Außenminister": head "außenminister", qualifier "us")."""
     parts = low.split("-")
-    if not _ANY_ROLE_RE.fullmatch(low) and ("-" not in low or not _ANY_ROLE_RE.fullmatch(parts[-1])):
+    if not ANY_ROLE_RE.fullmatch(low) and ("-" not in low or not ANY_ROLE_RE.fullmatch(parts[-1])):
         return None  # the loop below finds no pattern
     for cand, quals in ((low, ()), (parts[-1], parts[:-1])):
         for pattern, cls in ROLE_PATTERNS:
